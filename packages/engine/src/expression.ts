@@ -1,0 +1,443 @@
+/**
+ * Textual expressions inside rules ("aboveScaleFirstYear == 2021",
+ * "rdExpense[year - 1] < 10000000") are parsed by jsep and compiled once into
+ * closures. Three-valued: `undefined` is an unknown fact (never read as 0 or
+ * false), `null` is a known absence (no such certification). Money facts are 元.
+ */
+import jsep from "jsep";
+import type { FactDefinition } from "./types.ts";
+
+export type Facts = Record<string, unknown>;
+
+export interface FactUse {
+  key: string;
+  value: unknown;
+}
+
+export interface EvalContext {
+  asOf: string;
+  year: number;
+  /** Collects keys of facts that were needed but unknown; absent on the hot path. */
+  missing?: string[] | undefined;
+  /** Collects facts read, with their values, for explanations; absent on the hot path. */
+  used?: FactUse[] | undefined;
+  item?: Record<string, unknown> | undefined;
+}
+
+export type ValueFn = (f: Facts, c: EvalContext) => unknown;
+
+export class RuleCompileError extends Error {
+  constructor(
+    message: string,
+    readonly where: string,
+  ) {
+    super(`${where}: ${message}`);
+    this.name = "RuleCompileError";
+  }
+}
+
+export interface CompileScope {
+  facts: Map<string, FactDefinition>;
+  /** Set when compiling a list filter: `item.<field>` refers to this list's records. */
+  itemOf?: FactDefinition | undefined;
+  where: string;
+}
+
+export function factKey(id: string, year?: number): string {
+  return year === undefined ? id : `${id}:${year}`;
+}
+
+function note(c: EvalContext, key: string, value: unknown): void {
+  if (value === undefined) c.missing?.push(key);
+  c.used?.push({ key, value });
+}
+
+export function toBool(v: unknown): boolean | undefined {
+  if (v === undefined) return undefined;
+  if (v === null) return false;
+  if (typeof v === "boolean") return v;
+  if (typeof v === "number") return v !== 0;
+  if (typeof v === "string") return v.length > 0;
+  if (Array.isArray(v)) return v.length > 0;
+  return true;
+}
+
+type Node = jsep.Expression;
+
+export function parseExpression(text: string, where: string): Node {
+  try {
+    return jsep(text);
+  } catch (e) {
+    throw new RuleCompileError(`表达式「${text}」无法解析：${(e as Error).message}`, where);
+  }
+}
+
+export function compileExpression(text: string, scope: CompileScope): ValueFn {
+  return compileNode(parseExpression(text, scope.where), scope, text);
+}
+
+function fail(scope: CompileScope, text: string, why: string): never {
+  throw new RuleCompileError(`表达式「${text}」${why}`, scope.where);
+}
+
+function compileNode(node: Node, scope: CompileScope, text: string): ValueFn {
+  switch (node.type) {
+    case "Literal": {
+      const v = (node as jsep.Literal).value;
+      return () => v;
+    }
+    case "Identifier":
+      return compileIdentifier((node as jsep.Identifier).name, scope, text);
+    case "MemberExpression":
+      return compileMember(node as jsep.MemberExpression, scope, text);
+    case "UnaryExpression": {
+      const u = node as jsep.UnaryExpression;
+      const arg = compileNode(u.argument, scope, text);
+      if (u.operator === "!") {
+        return (f, c) => {
+          const b = toBool(arg(f, c));
+          return b === undefined ? undefined : !b;
+        };
+      }
+      if (u.operator === "-") {
+        return (f, c) => {
+          const v = arg(f, c);
+          return typeof v === "number" ? -v : v === undefined ? undefined : null;
+        };
+      }
+      return fail(scope, text, `不支持运算符 ${u.operator}`);
+    }
+    case "BinaryExpression":
+      return compileBinary(node as jsep.BinaryExpression, scope, text);
+    case "ConditionalExpression": {
+      const n = node as jsep.ConditionalExpression;
+      const test = compileNode(n.test, scope, text);
+      const yes = compileNode(n.consequent, scope, text);
+      const no = compileNode(n.alternate, scope, text);
+      return (f, c) => {
+        const b = toBool(test(f, c));
+        if (b === undefined) return undefined;
+        return b ? yes(f, c) : no(f, c);
+      };
+    }
+    case "ArrayExpression": {
+      const items = (node as jsep.ArrayExpression).elements.map((e) =>
+        e ? compileNode(e, scope, text) : () => null,
+      );
+      return (f, c) => items.map((i) => i(f, c));
+    }
+    case "CallExpression":
+      return compileCall(node as jsep.CallExpression, scope, text);
+    default:
+      return fail(scope, text, `含有不支持的语法（${node.type}）`);
+  }
+}
+
+function compileIdentifier(name: string, scope: CompileScope, text: string): ValueFn {
+  if (name === "year") return (_f, c) => c.year;
+  if (name === "asOf") return (_f, c) => c.asOf;
+  if (name === "true") return () => true;
+  if (name === "false") return () => false;
+  if (name === "null") return () => null;
+  const def = scope.facts.get(name);
+  if (!def) return fail(scope, text, `引用了未定义的事实「${name}」`);
+  if (def.perYear) return fail(scope, text, `中「${name}」按年度取值，须写成 ${name}[年份]`);
+  return (f, c) => {
+    const v = f[name];
+    if (c.missing !== undefined || c.used !== undefined) note(c, name, v);
+    return v;
+  };
+}
+
+function compileMember(node: jsep.MemberExpression, scope: CompileScope, text: string): ValueFn {
+  const obj = node.object;
+  if (obj.type === "Identifier" && (obj as jsep.Identifier).name === "item") {
+    if (!scope.itemOf) return fail(scope, text, "只能在列表筛选条件中使用 item");
+    if (node.computed || node.property.type !== "Identifier") return fail(scope, text, "应写成 item.字段名");
+    const field = (node.property as jsep.Identifier).name;
+    const listDef = scope.itemOf;
+    if (!listDef.fields?.some((x) => x.id === field))
+      return fail(scope, text, `的列表「${listDef.id}」没有字段「${field}」`);
+    return (_f, c) => {
+      const v = c.item?.[field];
+      return v === undefined ? null : v;
+    };
+  }
+  if (obj.type !== "Identifier" || !node.computed) return fail(scope, text, "只支持 事实[年份] 形式的取值");
+  const id = (obj as jsep.Identifier).name;
+  const def = scope.facts.get(id);
+  if (!def) return fail(scope, text, `引用了未定义的事实「${id}」`);
+  if (!def.perYear) return fail(scope, text, `中「${id}」不是按年度的事实，不能写 [年份]`);
+  const yearFn = compileNode(node.property, scope, text);
+  return (f, c) => {
+    const y = yearFn(f, c);
+    if (typeof y !== "number") return undefined;
+    const series = f[id] as Record<string, unknown> | undefined;
+    const v = series?.[y];
+    if (c.missing !== undefined || c.used !== undefined) note(c, factKey(id, y), v);
+    return v;
+  };
+}
+
+function compileBinary(node: jsep.BinaryExpression, scope: CompileScope, text: string): ValueFn {
+  const l = compileNode(node.left, scope, text);
+  const r = compileNode(node.right, scope, text);
+  switch (node.operator) {
+    case "&&":
+      return (f, c) => {
+        const a = toBool(l(f, c));
+        if (a === false) return false;
+        const b = toBool(r(f, c));
+        if (b === false) return false;
+        return a === undefined || b === undefined ? undefined : true;
+      };
+    case "||":
+      return (f, c) => {
+        const a = toBool(l(f, c));
+        if (a === true) return true;
+        const b = toBool(r(f, c));
+        if (b === true) return true;
+        return a === undefined || b === undefined ? undefined : false;
+      };
+    case "==":
+    case "===":
+      return (f, c) => {
+        const a = l(f, c);
+        const b = r(f, c);
+        return a === undefined || b === undefined ? undefined : a === b;
+      };
+    case "!=":
+    case "!==":
+      return (f, c) => {
+        const a = l(f, c);
+        const b = r(f, c);
+        return a === undefined || b === undefined ? undefined : a !== b;
+      };
+    case "<":
+      return order(l, r, (a, b) => a < b);
+    case "<=":
+      return order(l, r, (a, b) => a <= b);
+    case ">":
+      return order(l, r, (a, b) => a > b);
+    case ">=":
+      return order(l, r, (a, b) => a >= b);
+    case "+":
+      return arith(l, r, (a, b) => a + b);
+    case "-":
+      return arith(l, r, (a, b) => a - b);
+    case "*":
+      return arith(l, r, (a, b) => a * b);
+    case "/":
+      return arith(l, r, (a, b) => (b === 0 ? Number.NaN : a / b));
+    default:
+      return fail(scope, text, `不支持运算符 ${node.operator}`);
+  }
+}
+
+type Ordered = number | string;
+
+function order(l: ValueFn, r: ValueFn, cmp: (a: Ordered, b: Ordered) => boolean): ValueFn {
+  return (f, c) => {
+    const a = l(f, c);
+    const b = r(f, c);
+    if (a === undefined || b === undefined) return undefined;
+    if (a === null || b === null) return false;
+    if (typeof a !== typeof b || (typeof a !== "number" && typeof a !== "string")) return false;
+    return cmp(a as Ordered, b as Ordered);
+  };
+}
+
+function arith(l: ValueFn, r: ValueFn, op: (a: number, b: number) => number): ValueFn {
+  return (f, c) => {
+    const a = l(f, c);
+    const b = r(f, c);
+    if (a === undefined || b === undefined) return undefined;
+    if (typeof a !== "number" || typeof b !== "number") return null;
+    return op(a, b);
+  };
+}
+
+interface Cert {
+  kind: string;
+  level?: string;
+  grade?: string;
+  date?: string;
+  renewal?: boolean;
+}
+
+interface Received {
+  measureId: string;
+  year?: number;
+  amount?: number;
+}
+
+function literalString(node: Node | undefined, scope: CompileScope, text: string, what: string): string {
+  if (node?.type !== "Literal" || typeof (node as jsep.Literal).value !== "string")
+    return fail(scope, text, `的${what}必须是字符串常量`);
+  return (node as jsep.Literal).value as string;
+}
+
+function perYearIdent(node: Node | undefined, scope: CompileScope, text: string): string {
+  if (node?.type !== "Identifier") return fail(scope, text, "的第一个参数必须是按年度的事实名");
+  const id = (node as jsep.Identifier).name;
+  if (!scope.facts.get(id)?.perYear) return fail(scope, text, `中「${id}」不是按年度的事实`);
+  return id;
+}
+
+/**
+ * Built-in functions. Those over lists read the list fact once: unknown list →
+ * unknown result; known list without a match → null (a known "no").
+ */
+function compileCall(node: jsep.CallExpression, scope: CompileScope, text: string): ValueFn {
+  if (node.callee.type !== "Identifier") return fail(scope, text, "只能调用内置函数");
+  const name = (node.callee as jsep.Identifier).name;
+  const args = node.arguments;
+  const readList = (id: string) => {
+    if (!scope.facts.has(id)) return fail(scope, text, `需要事实「${id}」`);
+    return (f: Facts, c: EvalContext) => {
+      const v = f[id];
+      if (c.missing !== undefined || c.used !== undefined) note(c, id, v);
+      return v as unknown[] | undefined;
+    };
+  };
+  switch (name) {
+    case "cert":
+    case "renewed": {
+      // cert(kind[, level]) → date of the first (non-renewal) certification; renewed(...) → latest renewal date.
+      const kind = literalString(args[0], scope, text, "认定类型");
+      const level = args[1] ? literalString(args[1], scope, text, "认定级别") : undefined;
+      const list = readList("certifications");
+      const wantRenewal = name === "renewed";
+      return (f, c) => {
+        const certs = list(f, c) as Cert[] | undefined;
+        if (certs === undefined) return undefined;
+        let best: string | null = null;
+        for (const x of certs) {
+          if (x.kind !== kind || (level !== undefined && x.level !== level)) continue;
+          if (Boolean(x.renewal) !== wantRenewal || !x.date || x.date > c.asOf) continue;
+          if (best === null || (wantRenewal ? x.date > best : x.date < best)) best = x.date;
+        }
+        return best;
+      };
+    }
+    case "received":
+    case "receivedIn": {
+      // received("yubei-2021-13/6") → 元 received under measures whose id starts with the prefix (0 if none).
+      const prefix = literalString(args[0], scope, text, "措施编号");
+      const yearFn = name === "receivedIn" ? compileArg(args[1], scope, text) : undefined;
+      const list = readList("awardsReceived");
+      return (f, c) => {
+        const rows = list(f, c) as Received[] | undefined;
+        if (rows === undefined) return undefined;
+        const y = yearFn?.(f, c);
+        if (yearFn && typeof y !== "number") return undefined;
+        let total = 0;
+        for (const r of rows) {
+          if (!r.measureId.startsWith(prefix)) continue;
+          if (yearFn && r.year !== y) continue;
+          total += r.amount ?? 0;
+        }
+        return total;
+      };
+    }
+    case "maxBefore": {
+      // maxBefore(revenue, y) → the highest value recorded for years before y; unknown if none recorded.
+      const id = perYearIdent(args[0], scope, text);
+      const yearFn = compileArg(args[1], scope, text);
+      return (f, c) => {
+        const y = yearFn(f, c);
+        const series = f[id] as Record<string, number> | undefined;
+        let best: number | undefined;
+        if (series && typeof y === "number") {
+          for (const k in series) {
+            const v = series[k];
+            if (Number(k) < y && v !== undefined && (best === undefined || v > best)) best = v;
+          }
+        }
+        if (best === undefined && typeof y === "number") note(c, factKey(id, y - 1), undefined);
+        else c.used?.push({ key: `${id}:<${String(y)}`, value: best });
+        return best;
+      };
+    }
+    case "has": {
+      // has(whitelist, "name") → whether a string list contains the value.
+      if (args[0]?.type !== "Identifier") return fail(scope, text, "has 的第一个参数必须是列表事实");
+      const list = readList((args[0] as jsep.Identifier).name);
+      const valueFn = compileArg(args[1], scope, text);
+      return (f, c) => {
+        const xs = list(f, c);
+        if (xs === undefined) return undefined;
+        return xs.includes(valueFn(f, c));
+      };
+    }
+    case "startsWith": {
+      const s = compileArg(args[0], scope, text);
+      const p = compileArg(args[1], scope, text);
+      return (f, c) => {
+        const a = s(f, c);
+        const b = p(f, c);
+        if (a === undefined || b === undefined) return undefined;
+        return typeof a === "string" && typeof b === "string" ? a.startsWith(b) : false;
+      };
+    }
+    case "oneOf": {
+      const v = compileArg(args[0], scope, text);
+      const options = args.slice(1).map((a) => compileArg(a, scope, text));
+      return (f, c) => {
+        const x = v(f, c);
+        if (x === undefined) return undefined;
+        return options.some((o) => o(f, c) === x);
+      };
+    }
+    case "yearOf": {
+      const d = compileArg(args[0], scope, text);
+      return (f, c) => {
+        const v = d(f, c);
+        if (v === undefined) return undefined;
+        return typeof v === "string" ? Number(v.slice(0, 4)) : null;
+      };
+    }
+    case "min":
+    case "max": {
+      const fns = args.map((a) => compileArg(a, scope, text));
+      const pick = name === "min" ? Math.min : Math.max;
+      return (f, c) => {
+        let out: number | undefined;
+        for (const fn of fns) {
+          const v = fn(f, c);
+          if (v === undefined) return undefined;
+          if (typeof v !== "number") return null;
+          out = out === undefined ? v : pick(out, v);
+        }
+        return out ?? null;
+      };
+    }
+    case "known": {
+      // known(x) → true when x is known (lets a rule ask "if given"); never unknown itself.
+      const x = compileArg(args[0], scope, text);
+      return (f, c) => x(f, { asOf: c.asOf, year: c.year, item: c.item }) !== undefined;
+    }
+    default:
+      return fail(scope, text, `调用了未知函数 ${name}()`);
+  }
+}
+
+function compileArg(node: Node | undefined, scope: CompileScope, text: string): ValueFn {
+  if (!node) return fail(scope, text, "缺少函数参数");
+  return compileNode(node, scope, text);
+}
+
+/** The source text of the right-hand side when a comparison is against a constant: the "required value". */
+export function requiredOf(text: string): string | undefined {
+  let node: Node;
+  try {
+    node = jsep(text);
+  } catch {
+    return undefined;
+  }
+  if (node.type !== "BinaryExpression") return undefined;
+  const b = node as jsep.BinaryExpression;
+  if (!["==", "!=", "<", "<=", ">", ">=", "===", "!=="].includes(b.operator)) return undefined;
+  if (b.right.type === "Literal") return `${b.operator} ${(b.right as jsep.Literal).raw}`;
+  return undefined;
+}

@@ -1,0 +1,4 @@
+export * from "./cases.ts";
+export * from "./coverage.ts";
+export * from "./load.ts";
+export * from "./schema.ts";
