@@ -176,7 +176,7 @@ export function compileAmount(input: AmountInput, scope: CompileScope): Compiled
     const v = fen(input, scope.where);
     return {
       kind: "fixed",
-      eval: (_f, _c, o) => ((o.lo = v), (o.hi = v), undefined),
+      eval: constant(v, v),
       children: [],
       conditions: [],
     };

@@ -306,7 +306,7 @@ export class Engine {
       if (eligible.length + pending.length < 2 || eligible.length === 0) {
         if (eligible.length === 0 && pending.length >= 2) {
           for (const p of pending)
-            (p.stacking ??= []).push({
+            addNote(p, {
               groupId: g.id,
               decision: "pending",
               reason: `与${pending
@@ -328,16 +328,16 @@ export class Engine {
         others.length > 0
           ? `${best.measureId}（${best.title}）标准较高，推荐享受；${others.map((o) => o.measureId).join("、")} 与其${g.title}，依「${g.quote}」不再叠加`
           : `${best.measureId} 已符合；${pending.map((p) => p.measureId).join("、")} 尚待确认，若也符合，只享受较高一项`;
-      (best.stacking ??= []).push({ groupId: g.id, decision: "recommended", reason });
+      addNote(best, { groupId: g.id, decision: "recommended", reason });
       for (const o of others)
-        (o.stacking ??= []).push({
+        addNote(o, {
           groupId: g.id,
           decision: "notAdded",
           recommended: best.measureId,
           reason,
         });
       for (const p of pending)
-        (p.stacking ??= []).push({ groupId: g.id, decision: "pending", recommended: best.measureId, reason });
+        addNote(p, { groupId: g.id, decision: "pending", recommended: best.measureId, reason });
       decisions.push({
         groupId: g.id,
         title: g.title,
@@ -488,6 +488,11 @@ export class Engine {
       children: node.children.length ? node.children.map((ch) => this.explainAmount(ch, f, c)) : undefined,
     };
   }
+}
+
+function addNote(r: MeasureResult, note: StackingNote): void {
+  if (!r.stacking) r.stacking = [];
+  r.stacking.push(note);
 }
 
 function firstFailing(node: CompiledCondition, f: Facts, c: EvalContext): CompiledCondition | undefined {
