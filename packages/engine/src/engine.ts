@@ -94,6 +94,14 @@ export interface MatchResult {
   };
 }
 
+/** A fact as read during evaluation: its key (`id` or `id:year`), Chinese label, value ("未知" if unknown), unit. */
+export interface FactValue {
+  key: string;
+  label: string;
+  value: unknown;
+  unit?: string | undefined;
+}
+
 export interface ExplanationNode {
   kind: string;
   label?: string | undefined;
@@ -101,7 +109,7 @@ export interface ExplanationNode {
   expr?: string | undefined;
   required?: string | undefined;
   result: boolean | "unknown";
-  facts?: { key: string; label: string; value: unknown }[] | undefined;
+  facts?: FactValue[] | undefined;
   children?: ExplanationNode[] | undefined;
 }
 
@@ -111,7 +119,7 @@ export interface AmountExplanation {
   quote?: string | undefined;
   formula?: string | undefined;
   amount: AmountRange;
-  facts?: { key: string; label: string; value: unknown }[] | undefined;
+  facts?: FactValue[] | undefined;
   conditions?: ExplanationNode[] | undefined;
   children?: AmountExplanation[] | undefined;
 }
@@ -447,11 +455,12 @@ export class Engine {
 
   private describeUses(used: FactUse[]) {
     const seen = new Set<string>();
-    const out: { key: string; label: string; value: unknown }[] = [];
+    const out: FactValue[] = [];
     for (const u of used) {
       if (seen.has(u.key)) continue;
       seen.add(u.key);
-      out.push({ key: u.key, label: this.factLabel(u.key), value: u.value === undefined ? "未知" : u.value });
+      const unit = this.facts.get(u.key.split(":")[0] ?? "")?.unit;
+      out.push({ key: u.key, label: this.factLabel(u.key), value: u.value === undefined ? "未知" : u.value, unit });
     }
     return out;
   }

@@ -85,7 +85,7 @@ export interface AmountRange {
 }
 
 export function formatRange(r: AmountRange): string {
-  if (r.max === null) return r.min > 0 ? `不低于${formatFen(r.min)}（上限未定）` : "金额待定（无上限条款）";
+  if (r.max === null) return r.min > 0 ? `不低于${formatFen(r.min)}` : "待定（取决于未答事项）";
   if (r.min === r.max) return formatFen(r.min);
   if (r.min === 0) return `最高${formatFen(r.max)}`;
   return `${formatFen(r.min)}～${formatFen(r.max)}`;

@@ -2,3 +2,4 @@ export * from "./cases.ts";
 export * from "./coverage.ts";
 export * from "./load.ts";
 export * from "./schema.ts";
+export * from "./departments.ts";

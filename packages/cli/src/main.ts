@@ -1,0 +1,194 @@
+/** `huiqi`: match, explain, list and test policies, print the profile schema. */
+import { compileRules, type Engine, makeProfileValidator, profileJsonSchema } from "@huiqi/engine";
+import {
+  coverage,
+  departmentName,
+  loadPolicyLibrary,
+  type PolicyLibrary,
+  runCase,
+} from "@huiqi/policies";
+import Table from "cli-table3";
+import { Command, CommanderError } from "commander";
+import { CliError } from "./errors.ts";
+import { benefitLabel, renderExplanation, renderMatch } from "./format.ts";
+import { loadProfile, parseAsOf } from "./input.ts";
+
+let cached: { lib: PolicyLibrary; engine: Engine } | undefined;
+function rules() {
+  if (!cached) {
+    const lib = loadPolicyLibrary();
+    cached = { lib, engine: compileRules(lib.rules) };
+  }
+  return cached;
+}
+
+function print(s: string): void {
+  process.stdout.write(`${s}\n`);
+}
+
+function json(v: unknown): void {
+  print(JSON.stringify(v, null, 2));
+}
+
+const program = new Command();
+program
+  .name("huiqi")
+  .description("惠企：重庆惠企政策的规则引擎与政策计算器")
+  .showHelpAfterError("（加 --help 查看用法）")
+  .exitOverride();
+
+program
+  .command("match")
+  .description("测算一家企业能享受哪些措施、多少钱、为什么，以及还需回答哪些问题")
+  .requiredOption("--profile <file>", "企业画像 JSON 文件（见 huiqi schema profile）")
+  .option("--as-of <date>", "测算日 YYYY-MM-DD（默认今天）")
+  .option("--json", "输出完整 JSON（含解释树、从高不重复决定、规则版本）")
+  .option("--all", "表格中也列出不符合的措施")
+  .action((o: { profile: string; asOf?: string; json?: boolean; all?: boolean }) => {
+    const { lib, engine } = rules();
+    const asOf = parseAsOf(o.asOf);
+    const facts = loadProfile(o.profile, makeProfileValidator(lib.rules.vocabulary));
+    const result = engine.evaluate(facts, { asOf, explain: Boolean(o.json) });
+    if (o.json) json({ profile: o.profile, ...result });
+    else
+      print(renderMatch(result, engine, { all: Boolean(o.all), profileName: facts.name as string | undefined }));
+  });
+
+program
+  .command("explain")
+  .description("解释一项措施对一家企业的判定：每个条件的实际值、要求值与原文")
+  .argument("<measureId>", "措施编号，如 banan-2022-63/3")
+  .requiredOption("--profile <file>", "企业画像 JSON 文件")
+  .option("--as-of <date>", "测算日 YYYY-MM-DD（默认今天）")
+  .option("--json", "输出 JSON")
+  .action((measureId: string, o: { profile: string; asOf?: string; json?: boolean }) => {
+    const { lib, engine } = rules();
+    if (!engine.byId.has(measureId)) {
+      const near = [...engine.byId.keys()].filter((id) => id.startsWith(measureId.split("/")[0] ?? "")).slice(0, 8);
+      throw new CliError(`措施编号「${measureId}」不存在${near.length ? `。该文件的措施有：${near.join("、")}…` : "（用 huiqi policies 查看全部）"}`);
+    }
+    const asOf = parseAsOf(o.asOf);
+    const facts = loadProfile(o.profile, makeProfileValidator(lib.rules.vocabulary));
+    const e = engine.explain(measureId, facts, asOf);
+    if (o.json) json({ rulesVersion: engine.version, ...e });
+    else print(renderExplanation(e));
+  });
+
+const policies = program
+  .command("policies")
+  .description("列出政策文件与措施")
+  .option("--document <id>", "只看一个文件的措施")
+  .option("--json", "输出 JSON")
+  .action((o: { document?: string; json?: boolean }) => {
+    const { lib } = rules();
+    if (o.document) {
+      const doc = lib.documents.find((d) => d.document.id === o.document);
+      if (!doc)
+        throw new CliError(`--document：没有文件「${o.document}」，可选：${lib.documents.map((d) => d.document.id).join("、")}`);
+      if (o.json) return json(doc);
+      const d = doc.document;
+      print(`${d.id}　${d.docNumber}　${d.issuer}　${d.issuedOn}\n${d.title}`);
+      const t = new Table({
+        head: ["编号", "措施", "类型", "资金", "执行期限", "牵头单位"],
+        colWidths: [22, 36, 10, 6, 24, 14],
+        wordWrap: true,
+        wrapOnWordBoundary: false,
+        style: { head: [], border: [] },
+      });
+      for (const m of doc.measures)
+        t.push([
+          m.id,
+          m.title,
+          benefitLabel(m.benefitType),
+          m.monetary ? "是" : "否",
+          `${m.validFrom ?? d.validFrom} 至 ${m.validUntil ?? d.validUntil ?? "替代为止"}`,
+          departmentName(m.leadDepartment),
+        ]);
+      print(t.toString());
+      if (d.targets?.length) {
+        print("目标：");
+        for (const x of d.targets) print(`  · ${x.year} 年${x.label}：${x.value}${x.unit}`);
+      }
+      return;
+    }
+    if (o.json) return json(lib.documents.map((d) => ({ ...d.document, measures: d.measures.length })));
+    const t = new Table({
+      head: ["文件编号", "文号", "发文机关", "发布日期", "措施数"],
+      style: { head: [], border: [] },
+    });
+    for (const d of lib.documents)
+      t.push([d.document.id, d.document.docNumber, d.document.issuer, d.document.issuedOn, String(d.measures.length)]);
+    print(`规则版本：${lib.rules.version}\n${t.toString()}`);
+  });
+
+policies
+  .command("coverage")
+  .description("每个文件：已录入措施／原文编号措施，可执行资金类措施／资金类措施，每项措施的用例数")
+  .option("--json", "输出 JSON")
+  .action((o: { json?: boolean }) => {
+    const cov = coverage(rules().lib);
+    if (o.json) return json(cov);
+    const t = new Table({
+      head: ["文件编号", "文号", "已录入/原文编号", "资金类可执行/资金类", "用例数（每项措施）", "不足2例的资金类措施"],
+      colWidths: [18, 24, 10, 12, 44, 20],
+      wordWrap: true,
+      style: { head: [], border: [] },
+    });
+    for (const c of cov) {
+      const per = Object.entries(c.casesPerMeasure)
+        .map(([id, n]) => `${id.split("/")[1]}:${n}`)
+        .join(" ");
+      t.push([
+        c.documentId,
+        c.docNumber,
+        `${c.recorded}/${c.numbered}`,
+        `${c.executable}/${c.monetary}`,
+        per,
+        c.undertested.join(" ") || "无",
+      ]);
+    }
+    print(t.toString());
+  });
+
+policies
+  .command("test")
+  .description("运行所有文件的 YAML 用例")
+  .action(() => {
+    const { lib, engine } = rules();
+    const validate = makeProfileValidator(lib.rules.vocabulary);
+    let passed = 0;
+    let failed = 0;
+    for (const d of lib.documents)
+      for (const c of d.cases) {
+        const problems = runCase(engine, validate, c);
+        if (problems.length) {
+          failed++;
+          print(`✘ ${d.document.id} ${c.name}\n    ${problems.join("\n    ")}`);
+        } else passed++;
+      }
+    print(`${passed} passed, ${failed} failed`);
+    if (failed) process.exitCode = 1;
+  });
+
+program
+  .command("schema")
+  .description("输出 JSON Schema")
+  .argument("<name>", "目前只有 profile（企业画像）")
+  .action((name: string) => {
+    if (name !== "profile") throw new CliError(`schema：不认识「${name}」，目前只有 profile`);
+    json(profileJsonSchema(rules().lib.rules.vocabulary));
+  });
+
+try {
+  await program.parseAsync(process.argv);
+} catch (e) {
+  if (e instanceof CommanderError) {
+    process.exitCode = e.exitCode === 0 ? 0 : 2;
+  } else if (e instanceof CliError) {
+    process.stderr.write(`错误：${e.message}\n`);
+    process.exitCode = e.exitCode;
+  } else {
+    process.stderr.write(`内部错误：${(e as Error).message}\n`);
+    process.exitCode = 1;
+  }
+}
