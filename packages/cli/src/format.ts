@@ -115,7 +115,11 @@ export function renderMatch(
     out.push("", "回答这些问题，可以确定更多资金：");
     result.questions.forEach((q, i) => {
       const stake =
-        q.moneyAtStake === null ? "涉及金额上限未定" : q.moneyAtStake > 0 ? `关系 ${formatFen(q.moneyAtStake)}` : "非资金措施";
+        q.moneyAtStake === null
+          ? "涉及金额上限未定"
+          : q.moneyAtStake > 0
+            ? `关系 ${formatFen(q.moneyAtStake)}`
+            : "非资金措施";
       out.push(`  ${i + 1}. ${q.question}（${stake}；涉及 ${q.measures.join("、")}）`);
     });
   }
@@ -155,11 +159,19 @@ function mark(r: boolean | "unknown"): string {
 }
 
 function renderCondition(n: ExplanationNode, indent: string, out: string[]): void {
-  const joiner = n.kind === "all" ? "以下全部满足" : n.kind === "any" ? "以下任一满足" : n.kind === "not" ? "不得满足以下条件" : "";
+  const joiner =
+    n.kind === "all"
+      ? "以下全部满足"
+      : n.kind === "any"
+        ? "以下任一满足"
+        : n.kind === "not"
+          ? "不得满足以下条件"
+          : "";
   const head = n.label ? `${n.label}${joiner ? `（${joiner}）` : ""}` : (n.expr ?? joiner);
   out.push(`${indent}${mark(n.result)} ${head}`);
   if (n.quote) out.push(`${indent}    原文：“${n.quote}”`);
-  if (n.expr && n.label) out.push(`${indent}    规则：${n.expr}${n.required ? `（要求 ${n.required}）` : ""}`);
+  if (n.expr && n.label)
+    out.push(`${indent}    规则：${n.expr}${n.required ? `（要求 ${n.required}）` : ""}`);
   for (const f of n.facts ?? []) out.push(`${indent}    实际：${f.label} = ${value(f.value, f.unit)}`);
   for (const c of n.children ?? []) renderCondition(c, `${indent}    `, out);
 }

@@ -8,7 +8,9 @@ export function readJsonFile(file: string): unknown {
     text = readFileSync(file, "utf8");
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    throw new CliError(`--profile：无法读取文件「${file}」（${code === "ENOENT" ? "文件不存在" : (code ?? "读取失败")}）`);
+    throw new CliError(
+      `--profile：无法读取文件「${file}」（${code === "ENOENT" ? "文件不存在" : (code ?? "读取失败")}）`,
+    );
   }
   try {
     return JSON.parse(text.replace(/^\uFEFF/, ""));
@@ -32,6 +34,7 @@ export function loadProfile(file: string, validate: (p: unknown) => Facts): Fact
 
 export function parseAsOf(value: string | undefined, today = new Date()): string {
   if (value === undefined) return today.toISOString().slice(0, 10);
-  if (!isIsoDate(value)) throw new CliError(`--as-of：「${value}」不是有效日期，应为 YYYY-MM-DD（如 2022-11-01）`);
+  if (!isIsoDate(value))
+    throw new CliError(`--as-of：「${value}」不是有效日期，应为 YYYY-MM-DD（如 2022-11-01）`);
   return value;
 }

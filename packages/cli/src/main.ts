@@ -1,9 +1,16 @@
 /** `huiqi`: match, explain, list and test policies, print the profile schema. */
-import { compileRules, type Engine, makeProfileValidator, profileJsonSchema } from "@huiqi/engine";
+import {
+  compileRules,
+  type Engine,
+  makeProfileValidator,
+  profileJsonSchema,
+  RuleCompileError,
+} from "@huiqi/engine";
 import {
   coverage,
   departmentName,
   loadPolicyLibrary,
+  PolicyDataError,
   type PolicyLibrary,
   runCase,
 } from "@huiqi/policies";
@@ -51,7 +58,9 @@ program
     const result = engine.evaluate(facts, { asOf, explain: Boolean(o.json) });
     if (o.json) json({ profile: o.profile, ...result });
     else
-      print(renderMatch(result, engine, { all: Boolean(o.all), profileName: facts.name as string | undefined }));
+      print(
+        renderMatch(result, engine, { all: Boolean(o.all), profileName: facts.name as string | undefined }),
+      );
   });
 
 program
@@ -64,8 +73,12 @@ program
   .action((measureId: string, o: { profile: string; asOf?: string; json?: boolean }) => {
     const { lib, engine } = rules();
     if (!engine.byId.has(measureId)) {
-      const near = [...engine.byId.keys()].filter((id) => id.startsWith(measureId.split("/")[0] ?? "")).slice(0, 8);
-      throw new CliError(`措施编号「${measureId}」不存在${near.length ? `。该文件的措施有：${near.join("、")}…` : "（用 huiqi policies 查看全部）"}`);
+      const near = [...engine.byId.keys()]
+        .filter((id) => id.startsWith(measureId.split("/")[0] ?? ""))
+        .slice(0, 8);
+      throw new CliError(
+        `措施编号「${measureId}」不存在${near.length ? `。该文件的措施有：${near.join("、")}…` : "（用 huiqi policies 查看全部）"}`,
+      );
     }
     const asOf = parseAsOf(o.asOf);
     const facts = loadProfile(o.profile, makeProfileValidator(lib.rules.vocabulary));
@@ -84,7 +97,9 @@ const policies = program
     if (o.document) {
       const doc = lib.documents.find((d) => d.document.id === o.document);
       if (!doc)
-        throw new CliError(`--document：没有文件「${o.document}」，可选：${lib.documents.map((d) => d.document.id).join("、")}`);
+        throw new CliError(
+          `--document：没有文件「${o.document}」，可选：${lib.documents.map((d) => d.document.id).join("、")}`,
+        );
       if (o.json) return json(doc);
       const d = doc.document;
       print(`${d.id}　${d.docNumber}　${d.issuer}　${d.issuedOn}\n${d.title}`);
@@ -117,7 +132,13 @@ const policies = program
       style: { head: [], border: [] },
     });
     for (const d of lib.documents)
-      t.push([d.document.id, d.document.docNumber, d.document.issuer, d.document.issuedOn, String(d.measures.length)]);
+      t.push([
+        d.document.id,
+        d.document.docNumber,
+        d.document.issuer,
+        d.document.issuedOn,
+        String(d.measures.length),
+      ]);
     print(`规则版本：${lib.rules.version}\n${t.toString()}`);
   });
 
@@ -129,7 +150,14 @@ policies
     const cov = coverage(rules().lib);
     if (o.json) return json(cov);
     const t = new Table({
-      head: ["文件编号", "文号", "已录入/原文编号", "资金类可执行/资金类", "用例数（每项措施）", "不足2例的资金类措施"],
+      head: [
+        "文件编号",
+        "文号",
+        "已录入/原文编号",
+        "资金类可执行/资金类",
+        "用例数（每项措施）",
+        "不足2例的资金类措施",
+      ],
       colWidths: [18, 24, 10, 12, 44, 20],
       wordWrap: true,
       style: { head: [], border: [] },
@@ -184,6 +212,9 @@ try {
 } catch (e) {
   if (e instanceof CommanderError) {
     process.exitCode = e.exitCode === 0 ? 0 : 2;
+  } else if (e instanceof PolicyDataError || e instanceof RuleCompileError) {
+    process.stderr.write(`政策数据错误：${e.message}\n`);
+    process.exitCode = 1;
   } else if (e instanceof CliError) {
     process.stderr.write(`错误：${e.message}\n`);
     process.exitCode = e.exitCode;

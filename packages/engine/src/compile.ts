@@ -6,6 +6,7 @@
 import {
   type CompileScope,
   compileExpression,
+  dropMissing,
   type EvalContext,
   type Facts,
   RuleCompileError,
@@ -66,10 +67,11 @@ export function compileCondition(def: ConditionDef, scope: CompileScope): Compil
     const fns = children.map((x) => x.eval);
     const n = fns.length;
     const evalFn: CondFn = (f, c) => {
+      const mark = c.missing?.length;
       let unknown = false;
       for (let i = 0; i < n; i++) {
         const v = (fns[i] as CondFn)(f, c);
-        if (v === false) return false;
+        if (v === false) return dropMissing(c, mark, false);
         if (v === undefined) unknown = true;
       }
       return unknown ? undefined : true;
@@ -83,10 +85,11 @@ export function compileCondition(def: ConditionDef, scope: CompileScope): Compil
     const fns = children.map((x) => x.eval);
     const n = fns.length;
     const evalFn: CondFn = (f, c) => {
+      const mark = c.missing?.length;
       let unknown = false;
       for (let i = 0; i < n; i++) {
         const v = (fns[i] as CondFn)(f, c);
-        if (v === true) return true;
+        if (v === true) return dropMissing(c, mark, true);
         if (v === undefined) unknown = true;
       }
       return unknown ? undefined : false;
@@ -118,12 +121,13 @@ export function compileCondition(def: ConditionDef, scope: CompileScope): Compil
       c.used?.push({ key: list, value: rows });
       if (rows === undefined) return undefined;
       const saved = c.item;
+      const mark = c.missing?.length;
       let unknown = false;
       try {
         for (const row of rows) {
           c.item = row;
           const v = toBool(pred(f, c));
-          if (v === true) return true;
+          if (v === true) return dropMissing(c, mark, true);
           if (v === undefined) unknown = true;
         }
       } finally {
@@ -197,9 +201,10 @@ export function compileAmount(input: AmountInput, scope: CompileScope): Compiled
       return { ...compileAmount(def.fixed as number, scope), ...meta };
     case "range":
     case "upTo": {
-      const [a, b] = form === "range" ? (def.range as [number, number]) : [0, def.upTo as number];
+      // range [a, null]: the text gives only a floor ("100万元及以上"), no upper bound.
+      const [a, b] = form === "range" ? (def.range as [number, number | null]) : [0, def.upTo as number];
       const lo = fen(a, scope.where);
-      const hi = fen(b, scope.where);
+      const hi = b === null ? Number.POSITIVE_INFINITY : fen(b, scope.where);
       if (lo > hi) throw new RuleCompileError(`区间下限大于上限`, scope.where);
       return {
         kind: form,

@@ -7,7 +7,14 @@ const facts: RuleSet["vocabulary"]["facts"] = [
   { id: "regionCode", type: "string", label: "所在区县", question: "在哪个区县？" },
   { id: "industrial", type: "boolean", label: "工业企业", question: "是否工业企业？" },
   { id: "revenue", type: "money", perYear: true, unit: "元", label: "营业收入", question: "营业收入多少？" },
-  { id: "rdExpense", type: "money", perYear: true, unit: "元", label: "研发费用", question: "研发费用多少？" },
+  {
+    id: "rdExpense",
+    type: "money",
+    perYear: true,
+    unit: "元",
+    label: "研发费用",
+    question: "研发费用多少？",
+  },
   {
     id: "certifications",
     type: "list",
@@ -32,7 +39,12 @@ const facts: RuleSet["vocabulary"]["facts"] = [
   },
 ];
 
-const base = { benefitType: "award", monetary: true, leadDepartment: "economy-it", interpretation: { who: "企业", what: "奖励" } } as const;
+const base = {
+  benefitType: "award",
+  monetary: true,
+  leadDepartment: "economy-it",
+  interpretation: { who: "企业", what: "奖励" },
+} as const;
 
 function rules(measures: Partial<MeasureDef>[], groups: RuleSet["stackingGroups"] = []): RuleSet {
   return {
@@ -65,21 +77,46 @@ function rules(measures: Partial<MeasureDef>[], groups: RuleSet["stackingGroups"
         sourceFile: "x",
       },
     ],
-    measures: measures.map((m, i) => ({ id: `d/${i + 1}`, ordinal: i + 1, title: `措施${i + 1}`, clause: "原文", ...base, ...m }) as MeasureDef),
+    measures: measures.map(
+      (m, i) =>
+        ({
+          id: `d/${i + 1}`,
+          ordinal: i + 1,
+          title: `措施${i + 1}`,
+          clause: "原文",
+          ...base,
+          ...m,
+        }) as MeasureDef,
+    ),
     stackingGroups: groups,
   };
 }
 
 const asOf = "2022-06-01";
 
+function first(engine: ReturnType<typeof compileRules>) {
+  const m = engine.measures[0];
+  if (!m) throw new Error("no measure compiled");
+  return m;
+}
+
 describe("outcomes are three-valued", () => {
   const engine = compileRules(
-    rules([{ eligibility: { all: [{ expr: "industrial", label: "工业" }, { expr: "revenue[2021] >= 20000000" }] }, amount: 200000 }]),
+    rules([
+      {
+        eligibility: { all: [{ expr: "industrial", label: "工业" }, { expr: "revenue[2021] >= 20000000" }] },
+        amount: 200000,
+      },
+    ]),
   );
-  const m = engine.measures[0]!;
+  const m = first(engine);
 
   it("eligible with an exact amount when every fact is known", () => {
-    const r = engine.evaluateMeasure(m, { regionCode: "500113", industrial: true, revenue: { "2021": 30000000 } }, asOf);
+    const r = engine.evaluateMeasure(
+      m,
+      { regionCode: "500113", industrial: true, revenue: { "2021": 30000000 } },
+      asOf,
+    );
     expect(r).toMatchObject({ outcome: "eligible", amount: { min: 20000000, max: 20000000 }, missing: [] });
   });
 
@@ -100,14 +137,16 @@ describe("outcomes are three-valued", () => {
     expect(engine.evaluateMeasure(m, f, "2023-01-01").reason).toMatch(/已过执行期限/);
     expect(engine.evaluateMeasure(m, f, "2021-12-31").reason).toMatch(/尚未开始/);
     expect(engine.evaluateMeasure(m, { ...f, regionCode: "500112" }, asOf).outcome).toBe("ineligible");
-    expect(engine.evaluateMeasure(m, { industrial: true, revenue: { "2021": 3e7 } }, asOf).missing).toEqual(["regionCode"]);
+    expect(engine.evaluateMeasure(m, { industrial: true, revenue: { "2021": 3e7 } }, asOf).missing).toEqual([
+      "regionCode",
+    ]);
   });
 });
 
 describe("amount building blocks", () => {
   const evalAmount = (amount: MeasureDef["amount"], f: Record<string, unknown>) => {
     const engine = compileRules(rules([{ amount }]));
-    return engine.evaluateMeasure(engine.measures[0]!, { regionCode: "500113", ...f }, asOf).amount;
+    return engine.evaluateMeasure(first(engine), { regionCode: "500113", ...f }, asOf).amount;
   };
 
   it("rate × base, capped, exact to the fen", () => {
@@ -117,7 +156,10 @@ describe("amount building blocks", () => {
   });
 
   it("an unknown base gives the range [0, cap], not 0", () => {
-    expect(evalAmount({ cap: 1500000, amount: { rate: "10%", base: "rdExpense[2021]" } }, {})).toEqual({ min: 0, max: 150000000 });
+    expect(evalAmount({ cap: 1500000, amount: { rate: "10%", base: "rdExpense[2021]" } }, {})).toEqual({
+      min: 0,
+      max: 150000000,
+    });
     expect(evalAmount({ rate: "10%", base: "rdExpense[2021]" }, {})).toEqual({ min: 0, max: null });
   });
 
@@ -138,16 +180,33 @@ describe("amount building blocks", () => {
   });
 
   it("max of alternatives (就高不就低) and sum", () => {
-    const max = { max: [{ rate: "5%", base: "rdExpense[2022]" }, { rate: "30%", base: "rdExpense[2022] - rdExpense[2021]" }] };
-    expect(evalAmount(max, { rdExpense: { "2021": 1e6, "2022": 2e6 } })).toEqual({ min: 30000000, max: 30000000 });
-    expect(evalAmount(max, { rdExpense: { "2021": 1.9e6, "2022": 2e6 } })).toEqual({ min: 10000000, max: 10000000 });
+    const max = {
+      max: [
+        { rate: "5%", base: "rdExpense[2022]" },
+        { rate: "30%", base: "rdExpense[2022] - rdExpense[2021]" },
+      ],
+    };
+    expect(evalAmount(max, { rdExpense: { "2021": 1e6, "2022": 2e6 } })).toEqual({
+      min: 30000000,
+      max: 30000000,
+    });
+    expect(evalAmount(max, { rdExpense: { "2021": 1.9e6, "2022": 2e6 } })).toEqual({
+      min: 10000000,
+      max: 10000000,
+    });
     expect(evalAmount({ sum: [100, { range: [10, 20] }] }, {})).toEqual({ min: 11000, max: 12000 });
   });
 
   it("top-up pays the difference to what was already received, never below 0", () => {
     const topUp = { topUp: 500000, received: "received('d/1')" };
-    expect(evalAmount(topUp, { awardsReceived: [{ measureId: "d/1", amount: 100000 }] })).toEqual({ min: 40000000, max: 40000000 });
-    expect(evalAmount(topUp, { awardsReceived: [{ measureId: "d/1", amount: 600000 }] })).toEqual({ min: 0, max: 0 });
+    expect(evalAmount(topUp, { awardsReceived: [{ measureId: "d/1", amount: 100000 }] })).toEqual({
+      min: 40000000,
+      max: 40000000,
+    });
+    expect(evalAmount(topUp, { awardsReceived: [{ measureId: "d/1", amount: 600000 }] })).toEqual({
+      min: 0,
+      max: 0,
+    });
     expect(evalAmount(topUp, {})).toEqual({ min: 0, max: 50000000 });
   });
 
@@ -158,7 +217,10 @@ describe("amount building blocks", () => {
         { when: { expr: "cert('srdi') != null" }, amount: 100000 },
       ],
     };
-    expect(evalAmount(cases, { certifications: [{ kind: "srdi", date: "2022-01-02" }] })).toEqual({ min: 10000000, max: 10000000 });
+    expect(evalAmount(cases, { certifications: [{ kind: "srdi", date: "2022-01-02" }] })).toEqual({
+      min: 10000000,
+      max: 10000000,
+    });
     expect(evalAmount(cases, {})).toEqual({ min: 0, max: 40000000 });
   });
 });
@@ -166,7 +228,11 @@ describe("amount building blocks", () => {
 describe("stacking 从高不重复", () => {
   const r = rules(
     [
-      { title: "区级绿色奖励", eligibility: { expr: "cert('greenFactory') != null" }, amount: { range: [100000, 200000] } },
+      {
+        title: "区级绿色奖励",
+        eligibility: { expr: "cert('greenFactory') != null" },
+        amount: { range: [100000, 200000] },
+      },
       { title: "区级升规", amount: 200000 },
     ],
     [],
@@ -193,7 +259,10 @@ describe("stacking 从高不重复", () => {
 
   it("recommends the highest and does not add the other to the total", () => {
     const res = engine.evaluate(
-      { regionCode: "500113", certifications: [{ kind: "greenFactory", level: "national", date: "2022-03-01" }] },
+      {
+        regionCode: "500113",
+        certifications: [{ kind: "greenFactory", level: "national", date: "2022-03-01" }],
+      },
       { asOf },
     );
     expect(res.stacking).toHaveLength(1);
@@ -221,16 +290,29 @@ describe("question planning", () => {
 
 describe("compile errors name the place", () => {
   it("rejects an unknown fact and an unknown function", () => {
-    expect(() => compileRules(rules([{ eligibility: { expr: "nosuch > 1" }, amount: 1 }]))).toThrow(RuleCompileError);
-    expect(() => compileRules(rules([{ eligibility: { expr: "foo(1)" }, amount: 1 }]))).toThrow(/d\/1\.eligibility.*未知函数/);
-    expect(() => compileRules(rules([{ eligibility: { expr: "revenue > 1" }, amount: 1 }]))).toThrow(/按年度/);
+    expect(() => compileRules(rules([{ eligibility: { expr: "nosuch > 1" }, amount: 1 }]))).toThrow(
+      RuleCompileError,
+    );
+    expect(() => compileRules(rules([{ eligibility: { expr: "foo(1)" }, amount: 1 }]))).toThrow(
+      /d\/1\.eligibility.*未知函数/,
+    );
+    expect(() => compileRules(rules([{ eligibility: { expr: "revenue > 1" }, amount: 1 }]))).toThrow(
+      /按年度/,
+    );
     expect(() => compileRules(rules([{ amount: { rate: "abc", base: "1" } }]))).toThrow(/无法识别的比例/);
   });
 });
 
 describe("explanations", () => {
   const engine = compileRules(
-    rules([{ eligibility: { all: [{ expr: "revenue[2021] >= 20000000", label: "营收达2000万", quote: "主营业务收入2000万元" }] }, amount: 1 }]),
+    rules([
+      {
+        eligibility: {
+          all: [{ expr: "revenue[2021] >= 20000000", label: "营收达2000万", quote: "主营业务收入2000万元" }],
+        },
+        amount: 1,
+      },
+    ]),
   );
   it("carry the actual value, the required value and the quoted clause", () => {
     const e = engine.explain("d/1", { regionCode: "500113", revenue: { "2021": 1e7 } }, asOf);

@@ -460,7 +460,12 @@ export class Engine {
       if (seen.has(u.key)) continue;
       seen.add(u.key);
       const unit = this.facts.get(u.key.split(":")[0] ?? "")?.unit;
-      out.push({ key: u.key, label: this.factLabel(u.key), value: u.value === undefined ? "未知" : u.value, unit });
+      out.push({
+        key: u.key,
+        label: this.factLabel(u.key),
+        value: u.value === undefined ? "未知" : u.value,
+        unit,
+      });
     }
     return out;
   }

@@ -52,6 +52,12 @@ function note(c: EvalContext, key: string, value: unknown): void {
   c.used?.push({ key, value });
 }
 
+/** The other operand decided the result: what the unknown one was missing no longer matters. */
+export function dropMissing<T>(c: EvalContext, mark: number | undefined, value: T): T {
+  if (mark !== undefined && c.missing !== undefined) c.missing.length = mark;
+  return value;
+}
+
 export function toBool(v: unknown): boolean | undefined {
   if (v === undefined) return undefined;
   if (v === null) return false;
@@ -185,18 +191,20 @@ function compileBinary(node: jsep.BinaryExpression, scope: CompileScope, text: s
   switch (node.operator) {
     case "&&":
       return (f, c) => {
+        const mark = c.missing?.length;
         const a = toBool(l(f, c));
         if (a === false) return false;
         const b = toBool(r(f, c));
-        if (b === false) return false;
+        if (b === false) return dropMissing(c, mark, false);
         return a === undefined || b === undefined ? undefined : true;
       };
     case "||":
       return (f, c) => {
+        const mark = c.missing?.length;
         const a = toBool(l(f, c));
         if (a === true) return true;
         const b = toBool(r(f, c));
-        if (b === true) return true;
+        if (b === true) return dropMissing(c, mark, true);
         return a === undefined || b === undefined ? undefined : false;
       };
     case "==":

@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { deriveFacts, makeProfileValidator, ProfileValidationError, usccCheckChar, usccProblem } from "./profile.ts";
+import {
+  deriveFacts,
+  makeProfileValidator,
+  ProfileValidationError,
+  usccCheckChar,
+  usccProblem,
+} from "./profile.ts";
 import type { Vocabulary } from "./types.ts";
 
 const vocabulary: Vocabulary = {
@@ -43,14 +49,20 @@ describe("GB 32100 unified social credit code", () => {
 
 describe("profile validation names the field and the reason", () => {
   it("rejects a wrong type, a negative amount, an impossible date, a bad code, an unknown field", () => {
-    expect(issues({ revenue: { "2021": "很多" } })[0]).toMatchObject({ field: "revenue.2021", label: "2021年营业收入" });
+    expect(issues({ revenue: { "2021": "很多" } })[0]).toMatchObject({
+      field: "revenue.2021",
+      label: "2021年营业收入",
+    });
     expect(issues({ revenue: { "2021": -5 } })[0]?.message).toMatch(/不能为负数/);
     expect(issues({ revenue: { "2021": 1.234 } })[0]?.message).toMatch(/两位小数/);
     expect(issues({ certifications: [{ date: "2022-02-30" }] })[0]).toMatchObject({
       field: "certifications[0].date",
       message: expect.stringMatching(/不是有效日期/),
     });
-    expect(issues({ uscc: "91350100M000100Y44" })[0]).toMatchObject({ field: "uscc", message: expect.stringMatching(/校验码/) });
+    expect(issues({ uscc: "91350100M000100Y44" })[0]).toMatchObject({
+      field: "uscc",
+      message: expect.stringMatching(/校验码/),
+    });
     expect(issues({ size: "huge" })[0]?.message).toMatch(/small（小型）/);
     expect(issues({ revenu: {} })[0]?.message).toMatch(/不认识的字段：revenu/);
     expect(issues([])[0]?.message).toMatch(/JSON 对象/);

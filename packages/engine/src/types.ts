@@ -77,7 +77,8 @@ export interface CaseDef {
 /** Amount node, as written in YAML (元). Exactly one form key. */
 export interface AmountDef {
   fixed?: number;
-  range?: [number, number];
+  /** [min, max]; max null = the text sets no upper bound ("100万元及以上"). */
+  range?: [number, number | null];
   upTo?: number;
   rate?: string | number;
   base?: string;

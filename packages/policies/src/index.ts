@@ -1,5 +1,5 @@
 export * from "./cases.ts";
 export * from "./coverage.ts";
+export * from "./departments.ts";
 export * from "./load.ts";
 export * from "./schema.ts";
-export * from "./departments.ts";

@@ -21,7 +21,7 @@ const amount: z.ZodType = z.lazy(() =>
     z.number(),
     z.strictObject({
       fixed: z.number().optional(),
-      range: z.tuple([z.number(), z.number()]).optional(),
+      range: z.tuple([z.number(), z.number().nullable()]).optional(),
       upTo: z.number().optional(),
       rate: z.union([z.string(), z.number()]).optional(),
       base: z.string().optional(),
