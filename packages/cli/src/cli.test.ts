@@ -122,3 +122,14 @@ describe("huiqi policies and schema", () => {
     expect(schema).toEqual(committed);
   });
 });
+
+describe("terminal wrapping", async () => {
+  const { wrap } = await import("./format.ts");
+  it("keeps every character, counts CJK as two columns, keeps ASCII words whole", () => {
+    const text = "推动消费品产业提质增效（新获批医药产品奖励）";
+    const wrapped = wrap(text, 10);
+    expect(wrapped.replace(/\n/g, "")).toBe(text);
+    expect(wrapped.split("\n")[0]).toBe("推动消费品");
+    expect(wrap("1:6 2.1:3 10.2:2", 8)).toBe("1:6\n2.1:3\n10.2:2");
+  });
+});

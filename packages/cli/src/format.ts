@@ -33,6 +33,66 @@ const BENEFIT: Record<string, string> = {
   target: "目标",
 };
 
+/** Terminal column width of one character: East Asian wide and fullwidth characters take two. */
+function charWidth(code: number): number {
+  return (code >= 0x1100 && code <= 0x115f) ||
+    (code >= 0x2e80 && code <= 0xa4cf) ||
+    (code >= 0xac00 && code <= 0xd7a3) ||
+    (code >= 0xf900 && code <= 0xfaff) ||
+    (code >= 0xfe30 && code <= 0xfe4f) ||
+    (code >= 0xff00 && code <= 0xff60) ||
+    (code >= 0xffe0 && code <= 0xffe6)
+    ? 2
+    : 1;
+}
+
+/** Wraps text to a display width, keeping ASCII words whole; cli-table3's own wrapping drops CJK characters. */
+export function wrap(text: string, width: number): string {
+  const lines: string[] = [];
+  for (const para of text.split("\n")) {
+    let line = "";
+    let w = 0;
+    // Segments: a run of ASCII non-space characters, a space, or one other character.
+    for (const seg of para.match(/[!-~]+| |[^ !-~]/gu) ?? []) {
+      let sw = 0;
+      for (const ch of seg) sw += charWidth(ch.codePointAt(0) ?? 0);
+      if (w + sw > width && line !== "") {
+        lines.push(line.trimEnd());
+        line = "";
+        w = 0;
+        if (seg === " ") continue;
+      }
+      if (sw > width) {
+        // A word longer than the column: cut it.
+        for (const ch of seg) {
+          const cw = charWidth(ch.codePointAt(0) ?? 0);
+          if (w + cw > width) {
+            lines.push(line);
+            line = "";
+            w = 0;
+          }
+          line += ch;
+          w += cw;
+        }
+        continue;
+      }
+      line += seg;
+      w += sw;
+    }
+    lines.push(line.trimEnd());
+  }
+  return lines.join("\n");
+}
+
+/** A borderless-header table whose cells are pre-wrapped to the column widths. */
+export function table(head: string[], widths: number[]) {
+  const t = new Table({ head, colWidths: widths.map((w) => w + 2), style: { head: [], border: [] } });
+  return {
+    push: (cells: string[]) => t.push(cells.map((c, i) => wrap(c, widths[i] ?? 20))),
+    toString: () => t.toString(),
+  };
+}
+
 export function benefitLabel(t: string): string {
   return BENEFIT[t] ?? t;
 }
@@ -63,29 +123,26 @@ export function renderMatch(
   out.push(
     `企业：${opts.profileName ?? "（未填名称）"}　测算日：${result.asOf}　规则版本：${result.rulesVersion}`,
   );
-  const shown = result.results.filter((r) => opts.all || r.outcome !== "ineligible");
   const order = { eligible: 0, undetermined: 1, ineligible: 2 } as const;
-  shown.sort(
-    (a, b) =>
-      order[a.outcome] - order[b.outcome] ||
-      Number(b.monetary) - Number(a.monetary) ||
-      (b.amount?.max ?? Number.MAX_SAFE_INTEGER) - (a.amount?.max ?? Number.MAX_SAFE_INTEGER),
+  const byMoney = (a: MeasureResult, b: MeasureResult) =>
+    order[a.outcome] - order[b.outcome] ||
+    (b.amount?.max ?? Number.MAX_SAFE_INTEGER) - (a.amount?.max ?? Number.MAX_SAFE_INTEGER) ||
+    a.measureId.localeCompare(b.measureId, "en", { numeric: true });
+  const money = result.results
+    .filter((r) => r.monetary && (opts.all || r.outcome !== "ineligible"))
+    .sort(byMoney);
+  const rows = table(
+    ["措施", "结果", "金额", "执行期限", "牵头单位", "服务人员／热线"],
+    [38, 9, 24, 14, 12, 14],
   );
-  const table = new Table({
-    head: ["措施", "结果", "金额", "执行期限", "牵头单位", "服务人员／热线"],
-    wordWrap: true,
-    wrapOnWordBoundary: false,
-    colWidths: [34, 11, 24, 16, 14, 16],
-    style: { head: [], border: [] },
-  });
-  for (const r of shown) {
+  for (const r of money) {
     const why =
       r.outcome === "undetermined"
         ? `\n待答：${r.missing.map((k) => engine.factLabel(k)).join("、")}`
         : r.outcome === "ineligible"
           ? `\n原因：${r.reason ?? ""}`
           : "";
-    table.push([
+    rows.push([
       `${r.measureId}\n${r.title}`,
       OUTCOME[r.outcome],
       amountText(r) + why,
@@ -99,7 +156,26 @@ export function renderMatch(
   out.push(
     `共 ${result.results.length} 项措施：符合 ${counts.eligible} 项，待确认 ${counts.undetermined} 项，不符合 ${counts.ineligible} 项${opts.all ? "" : "（不符合的未列出，加 --all 查看）"}`,
   );
-  out.push(shown.length ? table.toString() : "（没有符合或待确认的措施）");
+  out.push("", "资金类措施：");
+  out.push(money.length ? rows.toString() : "（没有符合或待确认的资金类措施）");
+
+  const services = result.results
+    .filter((r) => !r.monetary && (opts.all || r.outcome !== "ineligible"))
+    .sort(byMoney);
+  if (services.length) {
+    out.push("", "服务、融资与协调类措施（不直接发放资金）：");
+    for (const r of services) {
+      const tail =
+        r.outcome === "undetermined"
+          ? `；待答：${r.missing.map((k) => engine.factLabel(k)).join("、")}`
+          : r.outcome === "ineligible"
+            ? `；原因：${r.reason ?? ""}`
+            : "";
+      out.push(
+        `  ${OUTCOME[r.outcome]}  ${r.measureId} ${r.title}（${benefitLabel(r.benefitType)}，${departmentName(r.leadDepartment)}${contactText(r) ? `，${contactText(r)}` : ""}${tail}）`,
+      );
+    }
+  }
 
   if (result.stacking.length) {
     out.push("", "从高不重复：");

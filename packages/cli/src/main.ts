@@ -14,10 +14,9 @@ import {
   type PolicyLibrary,
   runCase,
 } from "@huiqi/policies";
-import Table from "cli-table3";
 import { Command, CommanderError } from "commander";
 import { CliError } from "./errors.ts";
-import { benefitLabel, renderExplanation, renderMatch } from "./format.ts";
+import { benefitLabel, renderExplanation, renderMatch, table } from "./format.ts";
 import { loadProfile, parseAsOf } from "./input.ts";
 
 let cached: { lib: PolicyLibrary; engine: Engine } | undefined;
@@ -103,13 +102,7 @@ const policies = program
       if (o.json) return json(doc);
       const d = doc.document;
       print(`${d.id}　${d.docNumber}　${d.issuer}　${d.issuedOn}\n${d.title}`);
-      const t = new Table({
-        head: ["编号", "措施", "类型", "资金", "执行期限", "牵头单位"],
-        colWidths: [22, 36, 10, 6, 24, 14],
-        wordWrap: true,
-        wrapOnWordBoundary: false,
-        style: { head: [], border: [] },
-      });
+      const t = table(["编号", "措施", "类型", "资金", "执行期限", "牵头单位"], [20, 40, 8, 4, 24, 14]);
       for (const m of doc.measures)
         t.push([
           m.id,
@@ -127,10 +120,7 @@ const policies = program
       return;
     }
     if (o.json) return json(lib.documents.map((d) => ({ ...d.document, measures: d.measures.length })));
-    const t = new Table({
-      head: ["文件编号", "文号", "发文机关", "发布日期", "措施数"],
-      style: { head: [], border: [] },
-    });
+    const t = table(["文件编号", "文号", "发文机关", "发布日期", "措施数"], [16, 24, 30, 10, 6]);
     for (const d of lib.documents)
       t.push([
         d.document.id,
@@ -149,19 +139,17 @@ policies
   .action((o: { json?: boolean }) => {
     const cov = coverage(rules().lib);
     if (o.json) return json(cov);
-    const t = new Table({
-      head: [
+    const t = table(
+      [
         "文件编号",
         "文号",
         "已录入/原文编号",
         "资金类可执行/资金类",
-        "用例数（每项措施）",
-        "不足2例的资金类措施",
+        "用例数（措施:例数）",
+        "用例不足2个的资金类措施",
       ],
-      colWidths: [18, 24, 10, 12, 44, 20],
-      wordWrap: true,
-      style: { head: [], border: [] },
-    });
+      [16, 24, 16, 20, 44, 24],
+    );
     for (const c of cov) {
       const per = Object.entries(c.casesPerMeasure)
         .map(([id, n]) => `${id.split("/")[1]}:${n}`)
