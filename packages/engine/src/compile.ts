@@ -12,7 +12,7 @@ import {
   RuleCompileError,
   toBool,
 } from "./expression.ts";
-import { applyRate, type Fen, parseRate, type Rate, yuanToFen } from "./money.ts";
+import { applyRate, type Fen, formatFen, parseRate, type Rate, yuanToFen } from "./money.ts";
 import type { AmountDef, ConditionDef } from "./types.ts";
 
 /** true / false / undefined (unknown). */
@@ -302,7 +302,7 @@ export function compileAmount(input: AmountInput, scope: CompileScope): Compiled
         eval: evalFn,
         children: [inner],
         conditions: [],
-        text: String(form === "cap" ? def.cap : def.floor),
+        text: `${form === "cap" ? "不超过" : "不低于"}${formatFen(bound)}`,
         ...meta,
       };
     }

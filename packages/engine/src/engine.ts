@@ -151,6 +151,8 @@ export interface EvaluateOptions {
 }
 
 const INF = Number.POSITIVE_INFINITY;
+/** Amount nodes with children that also read facts of their own (the tier value, what was received, the list). */
+const OWN_READS = new Set(["tiers", "topUp", "forEach"]);
 
 function toRange(r: Range): AmountRange {
   return { min: r.lo, max: r.hi === INF ? null : r.hi };
@@ -495,7 +497,11 @@ export class Engine {
       quote: node.quote,
       formula: node.text,
       amount: toRange(r),
-      facts: used.length ? this.describeUses(used) : undefined,
+      // Composite nodes show only what they read themselves; their children show the rest.
+      facts:
+        used.length && (node.children.length === 0 || OWN_READS.has(node.kind))
+          ? this.describeUses(used)
+          : undefined,
       conditions: node.conditions.length
         ? node.conditions.map((k) => this.explainCondition(k, f, c))
         : undefined,
