@@ -5,18 +5,20 @@
  */
 import {
   type CompileScope,
+  compileConditionExpression,
   compileExpression,
   dropMissing,
   type EvalContext,
-  type Facts,
+  type FactSlots,
   RuleCompileError,
+  slotOf,
   toBool,
 } from "./expression.ts";
 import { applyRate, type Fen, formatFen, parseRate, type Rate, yuanToFen } from "./money.ts";
 import type { AmountDef, ConditionDef } from "./types.ts";
 
 /** true / false / undefined (unknown). */
-export type CondFn = (f: Facts, c: EvalContext) => boolean | undefined;
+export type CondFn = (f: FactSlots, c: EvalContext) => boolean | undefined;
 
 export interface CompiledCondition {
   kind: "all" | "any" | "not" | "expr" | "exists";
@@ -33,7 +35,7 @@ export interface Range {
   hi: number;
 }
 
-export type AmountFn = (f: Facts, c: EvalContext, out: Range) => void;
+export type AmountFn = (f: FactSlots, c: EvalContext, out: Range) => void;
 
 export interface CompiledAmount {
   kind: string;
@@ -115,8 +117,9 @@ export function compileCondition(def: ConditionDef, scope: CompileScope): Compil
     if (listDef?.type !== "list")
       throw new RuleCompileError(`exists 的 list「${list}」不是列表事实`, scope.where);
     const pred = where ? compileExpression(where, { ...scope, itemOf: listDef }) : () => true;
+    const slot = slotOf(scope, list);
     const evalFn: CondFn = (f, c) => {
-      const rows = f[list] as Record<string, unknown>[] | undefined;
+      const rows = f[slot] as Record<string, unknown>[] | undefined;
       if (c.missing !== undefined && rows === undefined) c.missing.push(list);
       c.used?.push({ key: list, value: rows });
       if (rows === undefined) return undefined;
@@ -138,8 +141,7 @@ export function compileCondition(def: ConditionDef, scope: CompileScope): Compil
     return { kind: "exists", eval: evalFn, children: [], expr: where ? `${list}: ${where}` : list, ...meta };
   }
   const text = def.expr as string;
-  const fn = compileExpression(text, scope);
-  return { kind: "expr", eval: (f, c) => toBool(fn(f, c)), children: [], expr: text, ...meta };
+  return { kind: "expr", eval: compileConditionExpression(text, scope), children: [], expr: text, ...meta };
 }
 
 type AmountInput = AmountDef | number;
@@ -449,8 +451,9 @@ export function compileAmount(input: AmountInput, scope: CompileScope): Compiled
       const inner = compileAmount(fe.amount, itemScope);
       const scratch: Range = { lo: 0, hi: 0 };
       const list = fe.list;
+      const slot = slotOf(scope, list);
       const evalFn: AmountFn = (f, c, o) => {
-        const rows = f[list] as Record<string, unknown>[] | undefined;
+        const rows = f[slot] as Record<string, unknown>[] | undefined;
         if (c.missing !== undefined && rows === undefined) c.missing.push(list);
         c.used?.push({ key: list, value: rows });
         if (rows === undefined) {

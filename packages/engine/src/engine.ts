@@ -9,7 +9,15 @@ import {
   compileCondition,
   type Range,
 } from "./compile.ts";
-import { type EvalContext, type Facts, type FactUse, RuleCompileError, requiredOf } from "./expression.ts";
+import {
+  type EvalContext,
+  type FactSlots,
+  type Facts,
+  type FactUse,
+  FIRST_YEAR,
+  RuleCompileError,
+  requiredOf,
+} from "./expression.ts";
 import type { AmountRange } from "./money.ts";
 import type { Contact, FactDefinition, MeasureDef, PolicyDocument, RuleSet, StackingGroup } from "./types.ts";
 
@@ -22,6 +30,8 @@ export interface CompiledMeasure {
   validFrom: string;
   validUntil: string | undefined;
   regionPrefix: string;
+  /** District documents: the enterprise's region must equal the code; municipal: start with the prefix. */
+  regionExact: boolean;
   eligibility: CompiledCondition | undefined;
   amount: CompiledAmount | undefined;
   groups: StackingGroup[];
@@ -178,15 +188,23 @@ export class Engine {
   readonly measures: CompiledMeasure[];
   readonly byId = new Map<string, CompiledMeasure>();
   readonly facts = new Map<string, FactDefinition>();
+  readonly slots = new Map<string, number>();
   readonly version: string;
   readonly groups: StackingGroup[];
+  private readonly slotFacts: FactDefinition[];
+  private readonly regionSlot: number;
 
   constructor(readonly rules: RuleSet) {
     this.version = rules.version;
     for (const f of rules.vocabulary.facts) {
       if (this.facts.has(f.id)) throw new RuleCompileError(`事实「${f.id}」重复定义`, "vocabulary");
       this.facts.set(f.id, f);
+      this.slots.set(f.id, this.slots.size);
     }
+    this.slotFacts = rules.vocabulary.facts;
+    const regionSlot = this.slots.get("regionCode");
+    if (regionSlot === undefined) throw new RuleCompileError("词汇表缺少 regionCode", "vocabulary");
+    this.regionSlot = regionSlot;
     const docs = new Map(rules.documents.map((d) => [d.id, d]));
     this.groups = rules.stackingGroups;
     this.measures = rules.measures.map((def, index) => {
@@ -194,7 +212,7 @@ export class Engine {
       const doc = docs.get(docId);
       if (!doc) throw new RuleCompileError(`措施所属文件「${docId}」不存在`, def.id);
       if (this.byId.has(def.id)) throw new RuleCompileError("措施编号重复", def.id);
-      const scope = { facts: this.facts, where: def.id };
+      const scope = { facts: this.facts, slots: this.slots, where: def.id };
       const cm: CompiledMeasure = {
         def,
         doc,
@@ -202,6 +220,7 @@ export class Engine {
         validFrom: def.validFrom ?? doc.validFrom,
         validUntil: def.validUntil ?? doc.validUntil,
         regionPrefix: doc.regionCode.endsWith("0000") ? doc.regionCode.slice(0, 2) : doc.regionCode,
+        regionExact: !doc.regionCode.endsWith("0000"),
         eligibility: def.eligibility
           ? compileCondition(def.eligibility, { ...scope, where: `${def.id}.eligibility` })
           : undefined,
@@ -228,9 +247,16 @@ export class Engine {
    * Hot path: outcome code (0 ineligible, 1 eligible, 2 undetermined) and amount
    * range written into `out`. No allocation, no tracing.
    */
-  evaluateInto(m: CompiledMeasure, f: Facts, c: EvalContext, out: Range): number {
-    if (c.asOf < m.validFrom || (m.validUntil !== undefined && c.asOf > m.validUntil)) return 0;
-    const region = regionMatches(m.regionPrefix, f.regionCode);
+  evaluateInto(m: CompiledMeasure, f: FactSlots, c: EvalContext, out: Range): number {
+    const inForce = c.inForce;
+    if (inForce !== undefined ? inForce[m.index] === 0 : !this.isInForce(m, c.asOf)) return 0;
+    const code = f[this.regionSlot];
+    const region =
+      code === undefined
+        ? undefined
+        : m.regionExact
+          ? code === m.regionPrefix
+          : regionMatches(m.regionPrefix, code);
     if (region === false) return 0;
     let ok: boolean | undefined = true;
     if (m.eligibility) {
@@ -242,20 +268,54 @@ export class Engine {
     return ok === true && region === true ? 1 : 2;
   }
 
+  /**
+   * Facts → the slot layout the compiled rules read. Done once per enterprise; facts outside the
+   * vocabulary are ignored, per-year values before FIRST_YEAR are not representable.
+   */
+  prepare(f: Facts): FactSlots {
+    const defs = this.slotFacts;
+    const out: FactSlots = new Array(defs.length).fill(undefined);
+    for (let i = 0; i < defs.length; i++) {
+      const def = defs[i] as FactDefinition;
+      const v = f[def.id];
+      if (v === undefined) continue;
+      if (def.perYear && v !== null && typeof v === "object") {
+        const series: unknown[] = [];
+        const byYear = v as Record<string, unknown>;
+        for (const k in byYear) {
+          const idx = Number(k) - FIRST_YEAR;
+          if (idx >= 0 && idx < 100) series[idx] = byYear[k];
+        }
+        out[i] = series;
+      } else out[i] = v;
+    }
+    return out;
+  }
+
+  isInForce(m: CompiledMeasure, asOf: string): boolean {
+    return !(asOf < m.validFrom || (m.validUntil !== undefined && asOf > m.validUntil));
+  }
+
+  /** The evaluation context of a date; which measures are in force is decided here once, not per enterprise. */
   context(asOf: string): EvalContext {
     if (!isIsoDate(asOf)) throw new RangeError(`asOf「${asOf}」不是有效日期（YYYY-MM-DD）`);
-    return { asOf, year: yearOfDate(asOf) };
+    const inForce = new Uint8Array(this.measures.length);
+    for (const m of this.measures) inForce[m.index] = this.isInForce(m, asOf) ? 1 : 0;
+    return { asOf, year: yearOfDate(asOf), inForce };
   }
 
   evaluateMeasure(m: CompiledMeasure, f: Facts, asOf: string, explain = false): MeasureResult {
-    const c = this.context(asOf);
+    return this.resultFor(m, this.prepare(f), this.context(asOf), explain);
+  }
+
+  private resultFor(m: CompiledMeasure, f: FactSlots, c: EvalContext, explain: boolean): MeasureResult {
     const r: Range = { lo: 0, hi: 0 };
     const code = this.evaluateInto(m, f, c, r);
     const outcome: Outcome = code === 1 ? "eligible" : code === 0 ? "ineligible" : "undetermined";
     let missing: string[] = [];
     if (outcome !== "ineligible" && (code === 2 || r.lo !== r.hi)) {
       const mc: EvalContext = { ...c, missing: [] };
-      if (f.regionCode === undefined) mc.missing?.push("regionCode");
+      if (f[this.regionSlot] === undefined) mc.missing?.push("regionCode");
       m.eligibility?.eval(f, mc);
       if (m.amount) m.amount.eval(f, mc, { lo: 0, hi: 0 });
       missing = [...new Set(mc.missing)];
@@ -277,14 +337,14 @@ export class Engine {
       leadDepartment: d.leadDepartment,
       coDepartments: d.coDepartments ?? [],
       contact: d.contact,
-      explanation: explain ? this.explainCompiled(m, f, asOf) : undefined,
+      explanation: explain ? this.explainCompiled(m, f, c) : undefined,
     };
   }
 
-  private failReason(m: CompiledMeasure, f: Facts, c: EvalContext): string {
+  private failReason(m: CompiledMeasure, f: FactSlots, c: EvalContext): string {
     if (c.asOf < m.validFrom) return `尚未开始执行（自 ${m.validFrom} 起）`;
     if (m.validUntil !== undefined && c.asOf > m.validUntil) return `已过执行期限（至 ${m.validUntil}）`;
-    if (regionMatches(m.regionPrefix, f.regionCode) === false)
+    if (regionMatches(m.regionPrefix, f[this.regionSlot]) === false)
       return `仅适用于${m.doc.issuer.replace(/人民政府.*$/, "")}辖区企业`;
     const leaf = m.eligibility ? firstFailing(m.eligibility, f, c) : undefined;
     return leaf?.label ?? leaf?.expr ?? "不满足申报条件";
@@ -293,7 +353,9 @@ export class Engine {
   evaluate(f: Facts, opts: EvaluateOptions): MatchResult {
     const wanted = opts.measures ? new Set(opts.measures) : undefined;
     const list = wanted ? this.measures.filter((m) => wanted.has(m.def.id)) : this.measures;
-    const results = list.map((m) => this.evaluateMeasure(m, f, opts.asOf, opts.explain));
+    const slots = this.prepare(f);
+    const c = this.context(opts.asOf);
+    const results = list.map((m) => this.resultFor(m, slots, c, Boolean(opts.explain)));
     const stacking = this.decideStacking(results);
     return {
       asOf: opts.asOf,
@@ -415,15 +477,15 @@ export class Engine {
   explain(measureId: string, f: Facts, asOf: string): MeasureExplanation {
     const m = this.byId.get(measureId);
     if (!m) throw new RangeError(`没有编号为「${measureId}」的措施`);
-    return this.explainCompiled(m, f, asOf);
+    return this.explainCompiled(m, this.prepare(f), this.context(asOf));
   }
 
-  private explainCompiled(m: CompiledMeasure, f: Facts, asOf: string): MeasureExplanation {
-    const c = this.context(asOf);
+  private explainCompiled(m: CompiledMeasure, f: FactSlots, c: EvalContext): MeasureExplanation {
+    const asOf = c.asOf;
     const r: Range = { lo: 0, hi: 0 };
     const code = this.evaluateInto(m, f, c, r);
-    const validOk = !(asOf < m.validFrom || (m.validUntil !== undefined && asOf > m.validUntil));
-    const region = regionMatches(m.regionPrefix, f.regionCode);
+    const validOk = this.isInForce(m, asOf);
+    const region = regionMatches(m.regionPrefix, f[this.regionSlot]);
     const d = m.def;
     return {
       measureId: d.id,
@@ -445,7 +507,7 @@ export class Engine {
       },
       region: {
         required: m.doc.regionCode,
-        actual: f.regionCode,
+        actual: f[this.regionSlot],
         result: region === undefined ? "unknown" : region,
       },
       eligibility: m.eligibility ? this.explainCondition(m.eligibility, f, c) : null,
@@ -472,7 +534,7 @@ export class Engine {
     return out;
   }
 
-  private explainCondition(node: CompiledCondition, f: Facts, c: EvalContext): ExplanationNode {
+  private explainCondition(node: CompiledCondition, f: FactSlots, c: EvalContext): ExplanationNode {
     const used: FactUse[] = [];
     const v = node.eval(f, { ...c, used });
     return {
@@ -487,7 +549,7 @@ export class Engine {
     };
   }
 
-  private explainAmount(node: CompiledAmount, f: Facts, c: EvalContext): AmountExplanation {
+  private explainAmount(node: CompiledAmount, f: FactSlots, c: EvalContext): AmountExplanation {
     const used: FactUse[] = [];
     const r: Range = { lo: 0, hi: 0 };
     node.eval(f, { ...c, used }, r);
@@ -515,7 +577,7 @@ function addNote(r: MeasureResult, note: StackingNote): void {
   r.stacking.push(note);
 }
 
-function firstFailing(node: CompiledCondition, f: Facts, c: EvalContext): CompiledCondition | undefined {
+function firstFailing(node: CompiledCondition, f: FactSlots, c: EvalContext): CompiledCondition | undefined {
   if (node.eval(f, c) !== false) return undefined;
   if (node.kind === "all") {
     for (const ch of node.children) {

@@ -7,7 +7,18 @@
 import jsep from "jsep";
 import type { FactDefinition } from "./types.ts";
 
+/** Facts as given: fact id → value; per-year facts as `{ "2021": value }`. */
 export type Facts = Record<string, unknown>;
+
+/**
+ * Facts as the compiled rules read them: one array slot per fact of the vocabulary, per-year facts as
+ * arrays indexed by `year - FIRST_YEAR`. Plain objects built from JSON with many keys end up in V8's slow
+ * dictionary mode; packed arrays with constant indices stay fast.
+ */
+export type FactSlots = unknown[];
+
+/** Years of per-year facts start here (profiles are validated to 2000–2099). */
+export const FIRST_YEAR = 2000;
 
 export interface FactUse {
   key: string;
@@ -22,9 +33,11 @@ export interface EvalContext {
   /** Collects facts read, with their values, for explanations; absent on the hot path. */
   used?: FactUse[] | undefined;
   item?: Record<string, unknown> | undefined;
+  /** Per measure index: 1 when in force on asOf. Set by Engine.context; absent means "check the dates". */
+  inForce?: Uint8Array | undefined;
 }
 
-export type ValueFn = (f: Facts, c: EvalContext) => unknown;
+export type ValueFn = (f: FactSlots, c: EvalContext) => unknown;
 
 export class RuleCompileError extends Error {
   constructor(
@@ -38,6 +51,8 @@ export class RuleCompileError extends Error {
 
 export interface CompileScope {
   facts: Map<string, FactDefinition>;
+  /** Fact id → index in FactSlots. */
+  slots: Map<string, number>;
   /** Set when compiling a list filter: `item.<field>` refers to this list's records. */
   itemOf?: FactDefinition | undefined;
   where: string;
@@ -45,6 +60,12 @@ export interface CompileScope {
 
 export function factKey(id: string, year?: number): string {
   return year === undefined ? id : `${id}:${year}`;
+}
+
+export function slotOf(scope: CompileScope, id: string): number {
+  const slot = scope.slots.get(id);
+  if (slot === undefined) throw new RuleCompileError(`事实「${id}」没有存储位置`, scope.where);
+  return slot;
 }
 
 function note(c: EvalContext, key: string, value: unknown): void {
@@ -80,6 +101,23 @@ export function parseExpression(text: string, where: string): Node {
 
 export function compileExpression(text: string, scope: CompileScope): ValueFn {
   return compileNode(parseExpression(text, scope.where), scope, text);
+}
+
+const BOOLEAN_OPERATORS = new Set(["==", "!=", "===", "!==", "<", "<=", ">", ">=", "&&", "||"]);
+
+/** An expression used as a condition: true / false / undefined. Skips the toBool wrapper when the result is already one. */
+export function compileConditionExpression(
+  text: string,
+  scope: CompileScope,
+): (f: FactSlots, c: EvalContext) => boolean | undefined {
+  const node = parseExpression(text, scope.where);
+  const fn = compileNode(node, scope, text);
+  const isBoolean =
+    (node.type === "BinaryExpression" && BOOLEAN_OPERATORS.has((node as jsep.BinaryExpression).operator)) ||
+    (node.type === "UnaryExpression" && (node as jsep.UnaryExpression).operator === "!");
+  return isBoolean
+    ? (fn as (f: FactSlots, c: EvalContext) => boolean | undefined)
+    : (f, c) => toBool(fn(f, c));
 }
 
 function fail(scope: CompileScope, text: string, why: string): never {
@@ -148,8 +186,9 @@ function compileIdentifier(name: string, scope: CompileScope, text: string): Val
   const def = scope.facts.get(name);
   if (!def) return fail(scope, text, `引用了未定义的事实「${name}」`);
   if (def.perYear) return fail(scope, text, `中「${name}」按年度取值，须写成 ${name}[年份]`);
+  const slot = slotOf(scope, name);
   return (f, c) => {
-    const v = f[name];
+    const v = f[slot];
     if (c.missing !== undefined || c.used !== undefined) note(c, name, v);
     return v;
   };
@@ -175,11 +214,12 @@ function compileMember(node: jsep.MemberExpression, scope: CompileScope, text: s
   if (!def) return fail(scope, text, `引用了未定义的事实「${id}」`);
   if (!def.perYear) return fail(scope, text, `中「${id}」不是按年度的事实，不能写 [年份]`);
   const yearFn = compileNode(node.property, scope, text);
+  const slot = slotOf(scope, id);
   return (f, c) => {
     const y = yearFn(f, c);
     if (typeof y !== "number") return undefined;
-    const series = f[id] as Record<string, unknown> | undefined;
-    const v = series?.[y];
+    const series = f[slot] as unknown[] | undefined;
+    const v = series?.[y - FIRST_YEAR];
     if (c.missing !== undefined || c.used !== undefined) note(c, factKey(id, y), v);
     return v;
   };
@@ -187,6 +227,10 @@ function compileMember(node: jsep.MemberExpression, scope: CompileScope, text: s
 
 function compileBinary(node: jsep.BinaryExpression, scope: CompileScope, text: string): ValueFn {
   const l = compileNode(node.left, scope, text);
+  if (node.right.type === "Literal") {
+    const lit = compileAgainstLiteral(node.operator, l, (node.right as jsep.Literal).value);
+    if (lit) return lit;
+  }
   const r = compileNode(node.right, scope, text);
   switch (node.operator) {
     case "&&":
@@ -243,6 +287,37 @@ function compileBinary(node: jsep.BinaryExpression, scope: CompileScope, text: s
 }
 
 type Ordered = number | string;
+
+/** `fact <op> constant`, the commonest shape in the rules, with the constant inlined. */
+function compileAgainstLiteral(op: string, l: ValueFn, b: unknown): ValueFn | undefined {
+  if (op === "==" || op === "===")
+    return (f, c) => {
+      const a = l(f, c);
+      return a === undefined ? undefined : a === b;
+    };
+  if (op === "!=" || op === "!==")
+    return (f, c) => {
+      const a = l(f, c);
+      return a === undefined ? undefined : a !== b;
+    };
+  if (typeof b !== "number") return undefined;
+  const cmp =
+    op === "<"
+      ? (a: number) => a < b
+      : op === "<="
+        ? (a: number) => a <= b
+        : op === ">"
+          ? (a: number) => a > b
+          : op === ">="
+            ? (a: number) => a >= b
+            : undefined;
+  if (!cmp) return undefined;
+  return (f, c) => {
+    const a = l(f, c);
+    if (a === undefined) return undefined;
+    return typeof a === "number" ? cmp(a) : false;
+  };
+}
 
 function order(l: ValueFn, r: ValueFn, cmp: (a: Ordered, b: Ordered) => boolean): ValueFn {
   return (f, c) => {
@@ -302,8 +377,9 @@ function compileCall(node: jsep.CallExpression, scope: CompileScope, text: strin
   const args = node.arguments;
   const readList = (id: string) => {
     if (!scope.facts.has(id)) return fail(scope, text, `需要事实「${id}」`);
-    return (f: Facts, c: EvalContext) => {
-      const v = f[id];
+    const slot = slotOf(scope, id);
+    return (f: FactSlots, c: EvalContext) => {
+      const v = f[slot];
       if (c.missing !== undefined || c.used !== undefined) note(c, id, v);
       return v as unknown[] | undefined;
     };
@@ -352,14 +428,16 @@ function compileCall(node: jsep.CallExpression, scope: CompileScope, text: strin
       // maxBefore(revenue, y) → the highest value recorded for years before y; unknown if none recorded.
       const id = perYearIdent(args[0], scope, text);
       const yearFn = compileArg(args[1], scope, text);
+      const slot = slotOf(scope, id);
       return (f, c) => {
         const y = yearFn(f, c);
-        const series = f[id] as Record<string, number> | undefined;
+        const series = f[slot] as (number | undefined)[] | undefined;
         let best: number | undefined;
         if (series && typeof y === "number") {
-          for (const k in series) {
-            const v = series[k];
-            if (Number(k) < y && v !== undefined && (best === undefined || v > best)) best = v;
+          const end = Math.min(series.length, y - FIRST_YEAR);
+          for (let i = 0; i < end; i++) {
+            const v = series[i];
+            if (v !== undefined && (best === undefined || v > best)) best = v;
           }
         }
         if (best === undefined && typeof y === "number") note(c, factKey(id, y - 1), undefined);

@@ -123,9 +123,13 @@ function factSchema(def: FactDefinition): z.ZodType {
     inner = scalarSchema(def);
   }
   if (def.perYear) {
-    inner = z.record(z.string().regex(/^\d{4}$/, { error: '年度键应为四位年份，如 "2021"' }), inner, {
-      error: '应为按年度的对象，如 {"2021": 数值}',
-    });
+    inner = z.record(
+      z.string().regex(/^20\d{2}$/, { error: '年度键应为 2000—2099 的四位年份，如 "2021"' }),
+      inner,
+      {
+        error: '应为按年度的对象，如 {"2021": 数值}',
+      },
+    );
   }
   return inner.meta({ title: def.label, description: def.question });
 }
