@@ -109,6 +109,17 @@ function newAggregate(n: number): Aggregate {
 
 const out: Range = { lo: 0, hi: 0 };
 
+/** Adds one evaluation (outcome code, amount in `out`) to the aggregate of measure m. */
+function tally(agg: Aggregate, m: number, code: number): void {
+  const k = m * 3 + code;
+  agg.counts[k] = (agg.counts[k] as number) + 1;
+  if (code === 1) {
+    agg.lo[m] = (agg.lo[m] as number) + out.lo;
+    if (out.hi === Number.POSITIVE_INFINITY) agg.unbounded[m] = (agg.unbounded[m] as number) + 1;
+    else agg.hi[m] = (agg.hi[m] as number) + out.hi;
+  }
+}
+
 /**
  * One pass: every enterprise of `pop` × every measure of `ms` on the hot path,
  * aggregated; each enterprise's measures are evaluated `repeat` times in a row
@@ -122,19 +133,12 @@ function passEngine(
   repeat = 1,
 ): number {
   const nm = ms.length;
-  const { counts, lo, hi, unbounded } = agg;
   for (let e = 0; e < pop.length; e++) {
     const f = pop[e] as FactSlots;
     for (let r = 0; r < repeat; r++) {
       for (let m = 0; m < nm; m++) {
         const code = engine.evaluateInto(ms[m] as CompiledMeasure, f, ctx, out);
-        const k = m * 3 + code;
-        counts[k] = (counts[k] as number) + 1;
-        if (code === 1) {
-          lo[m] = (lo[m] as number) + out.lo;
-          if (out.hi === Number.POSITIVE_INFINITY) unbounded[m] = (unbounded[m] as number) + 1;
-          else hi[m] = (hi[m] as number) + out.hi;
-        }
+        tally(agg, m, code);
       }
     }
   }
@@ -149,19 +153,12 @@ function passHand(
   repeat = 1,
 ): number {
   const nm = fns.length;
-  const { counts, lo, hi, unbounded } = agg;
   for (let e = 0; e < pop.length; e++) {
     const f = pop[e] as Facts;
     for (let r = 0; r < repeat; r++) {
       for (let m = 0; m < nm; m++) {
         const code = (fns[m] as HandFn)(f, ctx, out);
-        const k = m * 3 + code;
-        counts[k] = (counts[k] as number) + 1;
-        if (code === 1) {
-          lo[m] = (lo[m] as number) + out.lo;
-          if (out.hi === Number.POSITIVE_INFINITY) unbounded[m] = (unbounded[m] as number) + 1;
-          else hi[m] = (hi[m] as number) + out.hi;
-        }
+        tally(agg, m, code);
       }
     }
   }
@@ -178,19 +175,12 @@ function passHandSlots(
 ): number {
   const nm = fns.length;
   const inForce = subsetValid(ctx.asOf);
-  const { counts, lo, hi, unbounded } = agg;
   for (let e = 0; e < pop.length; e++) {
     const f = pop[e] as FactSlots;
     for (let r = 0; r < repeat; r++) {
       for (let m = 0; m < nm; m++) {
         const code = (fns[m] as HandSlotFn)(f, inForce, out);
-        const k = m * 3 + code;
-        counts[k] = (counts[k] as number) + 1;
-        if (code === 1) {
-          lo[m] = (lo[m] as number) + out.lo;
-          if (out.hi === Number.POSITIVE_INFINITY) unbounded[m] = (unbounded[m] as number) + 1;
-          else hi[m] = (hi[m] as number) + out.hi;
-        }
+        tally(agg, m, code);
       }
     }
   }

@@ -62,41 +62,26 @@ export function compileCondition(def: ConditionDef, scope: CompileScope): Compil
       `条件必须且只能有 all/any/not/expr/exists 之一（现有：${forms.join(",") || "无"}）`,
       scope.where,
     );
-  if (def.all) {
-    const children = def.all.map((d, i) =>
-      compileCondition(d, { ...scope, where: `${scope.where}.all[${i}]` }),
+  const junction = def.all ? "all" : def.any ? "any" : undefined;
+  if (junction) {
+    const children = (def[junction] as ConditionDef[]).map((d, i) =>
+      compileCondition(d, { ...scope, where: `${scope.where}.${junction}[${i}]` }),
     );
     const fns = children.map((x) => x.eval);
     const n = fns.length;
+    // all: one false decides; any: one true decides. Otherwise an unknown child leaves it unknown.
+    const decisive = junction === "any";
     const evalFn: CondFn = (f, c) => {
       const mark = c.missing?.length;
       let unknown = false;
       for (let i = 0; i < n; i++) {
         const v = (fns[i] as CondFn)(f, c);
-        if (v === false) return dropMissing(c, mark, false);
+        if (v === decisive) return dropMissing(c, mark, decisive);
         if (v === undefined) unknown = true;
       }
-      return unknown ? undefined : true;
+      return unknown ? undefined : !decisive;
     };
-    return { kind: "all", eval: evalFn, children, ...meta };
-  }
-  if (def.any) {
-    const children = def.any.map((d, i) =>
-      compileCondition(d, { ...scope, where: `${scope.where}.any[${i}]` }),
-    );
-    const fns = children.map((x) => x.eval);
-    const n = fns.length;
-    const evalFn: CondFn = (f, c) => {
-      const mark = c.missing?.length;
-      let unknown = false;
-      for (let i = 0; i < n; i++) {
-        const v = (fns[i] as CondFn)(f, c);
-        if (v === true) return dropMissing(c, mark, true);
-        if (v === undefined) unknown = true;
-      }
-      return unknown ? undefined : false;
-    };
-    return { kind: "any", eval: evalFn, children, ...meta };
+    return { kind: junction, eval: evalFn, children, ...meta };
   }
   if (def.not) {
     const child = compileCondition(def.not, { ...scope, where: `${scope.where}.not` });
