@@ -1,0 +1,170 @@
+/**
+ * The HTTP application: thin handlers (validate → authorize → use case → present), zod schemas beside each
+ * route carrying their OpenAPI metadata, one error handler mapping AppError codes to statuses.
+ */
+import cookie from "@fastify/cookie";
+import rateLimit from "@fastify/rate-limit";
+import swagger from "@fastify/swagger";
+import swaggerUi from "@fastify/swagger-ui";
+import Fastify, { type FastifyInstance, type FastifyRequest } from "fastify";
+import {
+  hasZodFastifySchemaValidationErrors,
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from "fastify-type-provider-zod";
+import { z } from "zod";
+import { CSRF_HEADER, findSession, SESSION_COOKIE } from "./auth/sessions.ts";
+import type { Actor, AppContext } from "./context.ts";
+import { AppError, type ErrorBody, HTTP_STATUS } from "./errors.ts";
+import { ROUTES } from "./routes.ts";
+
+z.config(z.locales.zhCN());
+
+declare module "fastify" {
+  interface FastifyRequest {
+    actor: Actor | null;
+    csrfToken: string | null;
+  }
+}
+
+export type App = FastifyInstance & { withTypeProvider: () => FastifyInstance };
+
+/** Requires a signed-in actor; the handler then authorizes the action itself. */
+export function requireActor(req: FastifyRequest): Actor {
+  if (!req.actor) throw new AppError("UNAUTHENTICATED", "请先登录");
+  return req.actor;
+}
+
+const UNSAFE = new Set(["POST", "PUT", "PATCH", "DELETE"]);
+/** Routes a visitor without a session uses to get one: no CSRF token exists yet. */
+const CSRF_EXEMPT = new Set(["/api/auth/login", "/api/auth/register"]);
+
+export interface BuildOptions {
+  logger?: boolean;
+}
+
+function maskUscc(v: string): string {
+  return v.length === 18 ? `${v.slice(0, 6)}********${v.slice(14)}` : "***";
+}
+
+export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: opts.logger
+      ? {
+          level: "info",
+          // Personal data never reaches the log: cookies, passwords, CSRF tokens; USCCs masked.
+          redact: {
+            paths: [
+              "req.headers.cookie",
+              'req.headers["x-csrf-token"]',
+              "body.password",
+              "res.headers['set-cookie']",
+            ],
+            censor: "[已隐藏]",
+          },
+          serializers: {
+            req: (req: FastifyRequest) => ({
+              method: req.method,
+              url: req.url.replace(/\b[0-9A-HJ-NPQRTUWXY]{18}\b/g, maskUscc),
+            }),
+          },
+        }
+      : false,
+    bodyLimit: ctx.config.maxAttachmentBytes * 2,
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  await app.register(cookie);
+  await app.register(rateLimit, { global: false });
+  await app.register(swagger, {
+    openapi: {
+      openapi: "3.0.3",
+      info: {
+        title: "惠企 huiqi API",
+        version: "0.1.0",
+        description:
+          "惠企平台 API：企业画像、政策库与检索、智能匹配、线上申报、多级审批、公示、兑付、精准推送、审计与季度报告。写操作需要登录 cookie 与 x-csrf-token 请求头。",
+      },
+      components: {
+        securitySchemes: {
+          session: { type: "apiKey", in: "cookie", name: SESSION_COOKIE },
+          csrf: { type: "apiKey", in: "header", name: CSRF_HEADER },
+        },
+      },
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: "/docs" });
+
+  app.decorateRequest("actor", null);
+  app.decorateRequest("csrfToken", null);
+  app.addHook("onRequest", async (req) => {
+    const token = req.cookies[SESSION_COOKIE];
+    if (!token) return;
+    const found = await findSession(ctx, token);
+    if (!found) return;
+    req.actor = found.actor;
+    req.csrfToken = found.csrfToken;
+    const path = req.url.split("?")[0] ?? "";
+    if (UNSAFE.has(req.method) && !CSRF_EXEMPT.has(path) && req.headers[CSRF_HEADER] !== found.csrfToken)
+      throw new AppError("CSRF", "缺少或错误的 x-csrf-token 请求头（防跨站请求伪造）");
+  });
+
+  app.setErrorHandler((err, req, reply) => {
+    let body: ErrorBody;
+    let status: number;
+    if (hasZodFastifySchemaValidationErrors(err)) {
+      const fields = err.validation.map((v) => {
+        const path = v.instancePath.replace(/^\//, "").replace(/\//g, ".");
+        const where =
+          err.validationContext === "querystring"
+            ? "查询参数"
+            : err.validationContext === "params"
+              ? "路径参数"
+              : "";
+        return { field: path || "(请求体)", message: `${where}${v.message ?? "无效"}` };
+      });
+      status = 400;
+      body = {
+        error: {
+          code: "VALIDATION",
+          message: fields.map((f) => `${f.field}：${f.message}`).join("；"),
+          fields,
+        },
+      };
+    } else if (err instanceof AppError) {
+      status = HTTP_STATUS[err.code];
+      body = { error: { code: err.code, message: err.message, fields: err.fields } };
+    } else if ((err as { statusCode?: number }).statusCode === 429) {
+      status = 429;
+      body = { error: { code: "RATE_LIMITED", message: "请求过于频繁，请稍后再试", fields: [] } };
+    } else if ((err as { code?: string }).code === "FST_ERR_CTP_BODY_TOO_LARGE") {
+      status = 413;
+      body = { error: { code: "PAYLOAD_TOO_LARGE", message: "请求体过大", fields: [] } };
+    } else if (
+      (err as { statusCode?: number }).statusCode &&
+      (err as { statusCode: number }).statusCode < 500
+    ) {
+      status = (err as { statusCode: number }).statusCode;
+      body = { error: { code: "VALIDATION", message: `请求无效：${(err as Error).message}`, fields: [] } };
+    } else {
+      req.log.error(err);
+      status = 500;
+      body = { error: { code: "INTERNAL", message: "服务器内部错误，请稍后再试", fields: [] } };
+    }
+    void reply.status(status).send(body);
+  });
+
+  app.get("/openapi.json", { schema: { hide: true } }, async () => app.swagger());
+  app.get("/api/health", { schema: { tags: ["系统"], summary: "健康检查" } }, async () => ({
+    ok: true,
+    database: ctx.dbKind,
+    rulesVersion: ctx.engine.version,
+  }));
+
+  const typed = app.withTypeProvider<ZodTypeProvider>();
+  for (const register of ROUTES) await register(typed, ctx);
+  return app;
+}

@@ -1,0 +1,178 @@
+/** Versioned migrations, applied in order by Kysely's Migrator. Plain PostgreSQL: the same SQL runs on PGlite. */
+import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } from "kysely";
+
+const m001: Migration = {
+  async up(db: Kysely<unknown>) {
+    // One statement per query: prepared statements (pg, PGlite) take a single command.
+    for (const statement of INITIAL.split(/;\s*\n/).filter((x) => x.trim()))
+      await sql.raw(statement).execute(db);
+  },
+};
+
+const INITIAL = `
+      create table enterprises (
+        id uuid primary key,
+        uscc text not null unique,
+        name text not null,
+        region_code text not null,
+        industry_code text,
+        version integer not null default 1,
+        created_at timestamptz not null default now(),
+        updated_at timestamptz not null default now()
+      );
+      create table accounts (
+        id uuid primary key,
+        username text not null unique,
+        password_hash text not null,
+        display_name text not null,
+        role text not null check (role in ('enterprise', 'officer', 'finance', 'coordinator', 'policyAdmin')),
+        department text,
+        region_code text,
+        enterprise_id uuid references enterprises(id),
+        created_at timestamptz not null default now()
+      );
+      create table sessions (
+        id text primary key,
+        account_id uuid not null references accounts(id),
+        csrf_token text not null,
+        expires_at timestamptz not null,
+        created_at timestamptz not null default now()
+      );
+      create table enterprise_facts (
+        enterprise_id uuid not null references enterprises(id),
+        fact_id text not null,
+        period text not null default '',
+        value jsonb not null,
+        source text not null check (source in ('self', 'verified')),
+        verified_by uuid references accounts(id),
+        updated_at timestamptz not null default now(),
+        primary key (enterprise_id, fact_id, period)
+      );
+      create table rules_versions (
+        version text primary key,
+        loaded_at timestamptz not null default now(),
+        current boolean not null default false
+      );
+      create table measures (
+        id text not null,
+        rules_version text not null references rules_versions(version),
+        document_id text not null,
+        doc_number text not null,
+        title text not null,
+        benefit_type text not null,
+        monetary boolean not null,
+        level text not null,
+        region_code text not null,
+        lead_department text not null,
+        co_departments jsonb not null,
+        valid_from text not null,
+        valid_until text,
+        content_hash text not null,
+        data jsonb not null,
+        search_tokens text not null,
+        primary key (id, rules_version)
+      );
+      create index measures_search on measures using gin (to_tsvector('simple', search_tokens));
+      create table measure_budgets (
+        measure_id text primary key,
+        budget_fen bigint not null check (budget_fen >= 0)
+      );
+      create table applications (
+        id uuid primary key,
+        enterprise_id uuid not null references enterprises(id),
+        measure_id text not null,
+        rules_version text not null,
+        status text not null,
+        current_step integer not null default 0,
+        steps jsonb not null,
+        form jsonb not null,
+        max_fen bigint,
+        granted_fen bigint check (granted_fen is null or granted_fen >= 0),
+        notice_until text,
+        version integer not null default 1,
+        created_at timestamptz not null default now(),
+        updated_at timestamptz not null default now()
+      );
+      create index applications_measure on applications (measure_id, status);
+      create index applications_enterprise on applications (enterprise_id);
+      create table application_history (
+        id bigserial primary key,
+        application_id uuid not null references applications(id),
+        from_status text,
+        to_status text not null,
+        actor_id uuid references accounts(id),
+        reason text,
+        at timestamptz not null default now()
+      );
+      create table attachments (
+        id uuid primary key,
+        application_id uuid not null references applications(id),
+        file_name text not null,
+        content_type text not null,
+        size integer not null,
+        path text not null,
+        created_at timestamptz not null default now()
+      );
+      create table disbursements (
+        id uuid primary key,
+        application_id uuid not null unique references applications(id),
+        amount_fen bigint not null check (amount_fen > 0),
+        batch_ref text not null,
+        status text not null check (status in ('issued', 'paid', 'failed')),
+        issued_at timestamptz not null default now(),
+        settled_at timestamptz,
+        failure_reason text
+      );
+      create table notifications (
+        id uuid primary key,
+        enterprise_id uuid not null references enterprises(id),
+        kind text not null,
+        measure_id text,
+        title text not null,
+        body text not null,
+        dedupe_key text not null unique,
+        read_at timestamptz,
+        created_at timestamptz not null default now()
+      );
+      create table outbox (
+        id bigserial primary key,
+        topic text not null,
+        payload jsonb not null,
+        dedupe_key text unique,
+        status text not null default 'pending' check (status in ('pending', 'done', 'failed')),
+        attempts integer not null default 0,
+        last_error text,
+        available_at timestamptz not null default now(),
+        created_at timestamptz not null default now()
+      );
+      create index outbox_pending on outbox (status, available_at);
+      create table audit_log (
+        seq bigserial primary key,
+        at text not null,
+        actor_id uuid,
+        actor_role text,
+        action text not null,
+        entity text not null,
+        entity_id text,
+        before jsonb,
+        after jsonb,
+        prev_hash text not null,
+        hash text not null
+      );
+`;
+
+const MIGRATIONS: Record<string, Migration> = { "001_initial": m001 };
+
+class StaticProvider implements MigrationProvider {
+  async getMigrations(): Promise<Record<string, Migration>> {
+    return MIGRATIONS;
+  }
+}
+
+export async function migrate(db: Kysely<unknown>): Promise<void> {
+  const migrator = new Migrator({ db, provider: new StaticProvider() });
+  const { error, results } = await migrator.migrateToLatest();
+  const failed = results?.find((r) => r.status === "Error");
+  if (error || failed)
+    throw new Error(`数据库迁移失败：${failed?.migrationName ?? ""} ${String(error ?? "")}`);
+}

@@ -1,0 +1,196 @@
+/** Kysely table types. Money columns are integer 分 (bigint, read as string by pg, converted at the edge). */
+import type { ColumnType, Generated, JSONColumnType } from "kysely";
+
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+
+export type Role = "enterprise" | "officer" | "finance" | "coordinator" | "policyAdmin";
+
+export interface AccountTable {
+  id: string;
+  username: string;
+  password_hash: string;
+  display_name: string;
+  role: Role;
+  /** Officers and finance: the department code they act for. */
+  department: string | null;
+  /** Officers, finance, coordinators: their district (GB/T 2260). */
+  region_code: string | null;
+  enterprise_id: string | null;
+  created_at: Timestamp;
+}
+
+export interface SessionTable {
+  id: string;
+  account_id: string;
+  csrf_token: string;
+  expires_at: Timestamp;
+  created_at: Timestamp;
+}
+
+export interface EnterpriseTable {
+  id: string;
+  uscc: string;
+  name: string;
+  region_code: string;
+  industry_code: string | null;
+  version: Generated<number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface EnterpriseFactTable {
+  enterprise_id: string;
+  fact_id: string;
+  /** Year for per-year facts, "" otherwise. */
+  period: string;
+  value: ColumnType<unknown, string, string>;
+  /** "self" (declared by the enterprise) or "verified" (by a department). */
+  source: string;
+  verified_by: string | null;
+  updated_at: Timestamp;
+}
+
+export interface RulesVersionTable {
+  version: string;
+  loaded_at: Timestamp;
+  current: boolean;
+}
+
+export interface MeasureTable {
+  id: string;
+  rules_version: string;
+  document_id: string;
+  doc_number: string;
+  title: string;
+  benefit_type: string;
+  monetary: boolean;
+  level: string;
+  region_code: string;
+  lead_department: string;
+  co_departments: JSONColumnType<string[]>;
+  valid_from: string;
+  valid_until: string | null;
+  /** Content hash of the measure's data: a change makes a new row version. */
+  content_hash: string;
+  data: JSONColumnType<Record<string, unknown>>;
+  /** jieba tokens of title, clause and interpretation, space-separated, for to_tsvector('simple', …). */
+  search_tokens: string;
+}
+
+export interface MeasureBudgetTable {
+  measure_id: string;
+  budget_fen: ColumnType<string, string | number, string | number>;
+}
+
+export interface ApplicationTable {
+  id: string;
+  enterprise_id: string;
+  measure_id: string;
+  rules_version: string;
+  status: string;
+  current_step: number;
+  steps: JSONColumnType<ReviewStep[]>;
+  form: JSONColumnType<Record<string, unknown>>;
+  max_fen: ColumnType<string | null, string | number | null, string | number | null>;
+  granted_fen: ColumnType<string | null, string | number | null, string | number | null>;
+  notice_until: string | null;
+  version: Generated<number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface ReviewStep {
+  name: string;
+  department: string;
+  role: Role;
+  status: "pending" | "passed" | "returned" | "rejected" | "waiting";
+  reason?: string | null;
+  actorId?: string | null;
+  decidedAt?: string | null;
+}
+
+export interface ApplicationHistoryTable {
+  id: Generated<number>;
+  application_id: string;
+  from_status: string | null;
+  to_status: string;
+  actor_id: string | null;
+  reason: string | null;
+  at: Timestamp;
+}
+
+export interface AttachmentTable {
+  id: string;
+  application_id: string;
+  file_name: string;
+  content_type: string;
+  size: number;
+  path: string;
+  created_at: Timestamp;
+}
+
+export interface DisbursementTable {
+  id: string;
+  application_id: string;
+  amount_fen: ColumnType<string, string | number, string | number>;
+  batch_ref: string;
+  status: "issued" | "paid" | "failed";
+  issued_at: Timestamp;
+  settled_at: Timestamp | null;
+  failure_reason: string | null;
+}
+
+export interface NotificationTable {
+  id: string;
+  enterprise_id: string;
+  kind: string;
+  measure_id: string | null;
+  title: string;
+  body: string;
+  dedupe_key: string;
+  read_at: Timestamp | null;
+  created_at: Timestamp;
+}
+
+export interface OutboxTable {
+  id: Generated<number>;
+  topic: string;
+  payload: JSONColumnType<Record<string, unknown>>;
+  dedupe_key: string | null;
+  status: Generated<string>;
+  attempts: Generated<number>;
+  last_error: string | null;
+  available_at: Timestamp;
+  created_at: Timestamp;
+}
+
+export interface AuditTable {
+  seq: Generated<number>;
+  at: string;
+  actor_id: string | null;
+  actor_role: string | null;
+  action: string;
+  entity: string;
+  entity_id: string | null;
+  before: ColumnType<unknown, string, string>;
+  after: ColumnType<unknown, string, string>;
+  prev_hash: string;
+  hash: string;
+}
+
+export interface Database {
+  accounts: AccountTable;
+  sessions: SessionTable;
+  enterprises: EnterpriseTable;
+  enterprise_facts: EnterpriseFactTable;
+  rules_versions: RulesVersionTable;
+  measures: MeasureTable;
+  measure_budgets: MeasureBudgetTable;
+  applications: ApplicationTable;
+  application_history: ApplicationHistoryTable;
+  attachments: AttachmentTable;
+  disbursements: DisbursementTable;
+  notifications: NotificationTable;
+  outbox: OutboxTable;
+  audit_log: AuditTable;
+}

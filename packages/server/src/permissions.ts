@@ -1,0 +1,83 @@
+/**
+ * Permissions, declared per entity in one place and sent to the UI (GET /api/auth/me).
+ * Role gates say who may attempt an action; scope checks say on which records.
+ */
+import type { Actor } from "./context.ts";
+import type { ReviewStep, Role } from "./db/schema.ts";
+import { forbidden } from "./errors.ts";
+
+export const ACTIONS = {
+  "enterprise.read": ["enterprise", "officer", "finance", "coordinator"],
+  "enterprise.update": ["enterprise"],
+  "enterprise.verifyFact": ["officer"],
+  "enterprise.list": ["officer", "finance", "coordinator"],
+  "match.read": ["enterprise", "officer", "coordinator"],
+  "application.create": ["enterprise"],
+  "application.read": ["enterprise", "officer", "finance", "coordinator"],
+  "application.list": ["enterprise", "officer", "finance", "coordinator"],
+  "application.submit": ["enterprise"],
+  "application.review": ["officer", "finance"],
+  "application.publishNotice": ["officer"],
+  "application.disburse": ["finance"],
+  "notification.read": ["enterprise"],
+  "policy.read": ["enterprise", "officer", "finance", "coordinator", "policyAdmin"],
+  "policy.publish": ["policyAdmin"],
+  "policy.budget": ["policyAdmin", "finance"],
+  "report.read": ["coordinator", "policyAdmin"],
+  "audit.read": ["coordinator", "policyAdmin"],
+} as const satisfies Record<string, readonly Role[]>;
+
+export type Action = keyof typeof ACTIONS;
+
+export function allowedActions(role: Role): Action[] {
+  return (Object.keys(ACTIONS) as Action[]).filter((a) => (ACTIONS[a] as readonly Role[]).includes(role));
+}
+
+export function authorize(actor: Actor, action: Action): void {
+  if (!(ACTIONS[action] as readonly Role[]).includes(actor.role)) throw forbidden();
+}
+
+/** Enterprise data: the enterprise itself; department staff and coordinators of its district. */
+export function canSeeEnterprise(actor: Actor, enterprise: { id: string; region_code: string }): boolean {
+  if (actor.role === "enterprise") return actor.enterpriseId === enterprise.id;
+  if (actor.role === "officer" || actor.role === "finance" || actor.role === "coordinator")
+    return actor.regionCode === enterprise.region_code;
+  return false;
+}
+
+export interface ApplicationScope {
+  enterprise_id: string;
+  enterprise_region: string;
+  lead_department: string;
+  co_departments: string[];
+  steps: ReviewStep[];
+}
+
+/**
+ * Applications: the applicant; officers of the lead department (or a co-department with a review step) in
+ * the enterprise's district; finance of that district; the district coordinator.
+ */
+export function canSeeApplication(actor: Actor, a: ApplicationScope): boolean {
+  switch (actor.role) {
+    case "enterprise":
+      return actor.enterpriseId === a.enterprise_id;
+    case "officer":
+      return (
+        actor.regionCode === a.enterprise_region &&
+        (actor.department === a.lead_department ||
+          a.steps.some((s) => s.role === "officer" && s.department === actor.department))
+      );
+    case "finance":
+    case "coordinator":
+      return actor.regionCode === a.enterprise_region;
+    default:
+      return false;
+  }
+}
+
+/** May this actor decide the application's current review step? */
+export function canDecideStep(actor: Actor, a: ApplicationScope, step: ReviewStep): boolean {
+  if (actor.regionCode !== a.enterprise_region) return false;
+  if (step.role !== actor.role) return false;
+  return actor.role === "finance" || step.department === actor.department;
+}
