@@ -1,0 +1,37 @@
+/**
+ * Transactional outbox: follow-up jobs are written in the same transaction as the state change that causes
+ * them, then delivered at least once by the worker (notifications/worker.ts). A dedupe key makes enqueueing
+ * idempotent.
+ *
+ * Why not pg-boss: its PGlite backend needs pg-boss ≥ 12.20 on Node 22; the machines run Node 20. One
+ * outbox table with `for update skip locked` works the same on PGlite and PostgreSQL.
+ */
+import type { Transaction } from "kysely";
+import type { Database } from "../db/schema.ts";
+
+export type Topic =
+  | "measure.changed"
+  | "profile.changed"
+  | "application.changed"
+  | "deadline.reminders"
+  | "message.send";
+
+export async function enqueue(
+  trx: Transaction<Database>,
+  topic: Topic,
+  payload: Record<string, unknown>,
+  dedupeKey?: string,
+): Promise<void> {
+  await trx
+    .insertInto("outbox")
+    .values({
+      topic,
+      payload: JSON.stringify(payload),
+      dedupe_key: dedupeKey ?? null,
+      last_error: null,
+      available_at: new Date(),
+      created_at: new Date(),
+    })
+    .onConflict((oc) => oc.column("dedupe_key").doNothing())
+    .execute();
+}
