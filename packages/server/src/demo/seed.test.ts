@@ -1,0 +1,41 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { Client, startTestPlatform, type TestPlatform } from "../test-support.ts";
+import { DEMO_PASSWORD } from "./accounts.ts";
+import { seedDemo } from "./seed.ts";
+
+describe("demo data", () => {
+  let p: TestPlatform;
+  beforeAll(async () => {
+    p = await startTestPlatform("pglite");
+  }, 60_000);
+  afterAll(async () => p?.close());
+
+  it("creates every role in each of the four districts and about 50 enterprises, once", async () => {
+    const first = await seedDemo(p.ctx);
+    expect(first.seeded).toBe(true);
+    const roles = await p.ctx.db.selectFrom("accounts").select(["role", "region_code"]).execute();
+    for (const region of ["500113", "500112", "500154", "500156"])
+      for (const role of ["officer", "finance", "coordinator", "enterprise"])
+        expect(
+          roles.some((r) => r.role === role && r.region_code === region),
+          `${role} in ${region}`,
+        ).toBe(true);
+    expect(roles.some((r) => r.role === "policyAdmin")).toBe(true);
+    const n = await p.ctx.db
+      .selectFrom("enterprises")
+      .select(({ fn }) => fn.countAll<string>().as("n"))
+      .executeTakeFirstOrThrow();
+    expect(Number(n.n)).toBe(50);
+    expect((await seedDemo(p.ctx)).seeded).toBe(false);
+  });
+
+  it("lets a demo officer and a demo enterprise sign in", async () => {
+    const officer = await new Client(p.app).login("yubei-science-tech", DEMO_PASSWORD);
+    expect((await officer.get("/api/auth/me")).json().actor).toMatchObject({
+      department: "science-tech",
+      regionCode: "500112",
+    });
+    const ent = await new Client(p.app).login("qiye-banan-manufacturer", DEMO_PASSWORD);
+    expect((await ent.get("/api/auth/me")).json().actor.role).toBe("enterprise");
+  });
+});
