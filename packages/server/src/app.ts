@@ -18,6 +18,7 @@ import { z } from "zod";
 import { CSRF_HEADER, findSession, SESSION_COOKIE } from "./auth/sessions.ts";
 import type { Actor, AppContext } from "./context.ts";
 import { AppError, type ErrorBody, HTTP_STATUS } from "./errors.ts";
+import { type Action, authorize } from "./permissions.ts";
 import { ROUTES } from "./routes.ts";
 
 z.config(z.locales.zhCN());
@@ -27,6 +28,20 @@ declare module "fastify" {
     actor: Actor | null;
     csrfToken: string | null;
   }
+  interface FastifyContextConfig {
+    /** The permission this route needs (permissions.ts); enforced before the handler. */
+    action?: Action;
+    /** Any signed-in role may call it (e.g. /api/auth/me). */
+    signedIn?: boolean;
+  }
+}
+
+/** Every API route with its declared permission: the authorization matrix test walks this table. */
+export interface RouteEntry {
+  method: string;
+  url: string;
+  action?: Action | undefined;
+  signedIn?: boolean | undefined;
 }
 
 export type App = FastifyInstance & { withTypeProvider: () => FastifyInstance };
@@ -49,7 +64,10 @@ function maskUscc(v: string): string {
   return v.length === 18 ? `${v.slice(0, 6)}********${v.slice(14)}` : "***";
 }
 
-export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promise<FastifyInstance> {
+export async function buildApp(
+  ctx: AppContext,
+  opts: BuildOptions = {},
+): Promise<FastifyInstance & { routeTable: RouteEntry[] }> {
   const app = Fastify({
     logger: opts.logger
       ? {
@@ -98,6 +116,20 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
   });
   await app.register(swaggerUi, { routePrefix: "/docs" });
 
+  const routeTable: RouteEntry[] = [];
+  app.addHook("onRoute", (r) => {
+    if (!r.url.startsWith("/api/")) return;
+    for (const method of [r.method].flat())
+      if (method !== "HEAD")
+        routeTable.push({ method, url: r.url, action: r.config?.action, signedIn: r.config?.signedIn });
+  });
+  // The role gate, from the route's declared permission; handlers add the record-level scope checks.
+  app.addHook("preHandler", async (req) => {
+    const cfg = req.routeOptions.config;
+    if (cfg.action === undefined && !cfg.signedIn) return;
+    const actor = requireActor(req);
+    if (cfg.action !== undefined) authorize(actor, cfg.action);
+  });
   app.decorateRequest("actor", null);
   app.decorateRequest("csrfToken", null);
   app.addHook("onRequest", async (req) => {
@@ -166,5 +198,6 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
 
   const typed = app.withTypeProvider<ZodTypeProvider>();
   for (const register of ROUTES) await register(typed, ctx);
-  return app;
+  // The instance is thenable (fastify.ready); the async return resolves to the same object, routeTable included.
+  return Object.assign(app, { routeTable }) as unknown as FastifyInstance & { routeTable: RouteEntry[] };
 }

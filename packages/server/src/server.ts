@@ -2,7 +2,7 @@
 import { compileRules } from "@huiqi/engine";
 import { loadPolicyLibrary } from "@huiqi/policies";
 import type { FastifyInstance } from "fastify";
-import { buildApp } from "./app.ts";
+import { buildApp, type RouteEntry } from "./app.ts";
 import type { Config } from "./config.ts";
 import type { AppContext } from "./context.ts";
 import { type DatabaseHandle, openDatabase } from "./db/database.ts";
@@ -10,7 +10,7 @@ import { type SyncResult, syncPolicyLibrary } from "./policies/sync-library.ts";
 
 export interface Platform {
   ctx: AppContext;
-  app: FastifyInstance;
+  app: FastifyInstance & { routeTable: RouteEntry[] };
   handle: DatabaseHandle;
   sync: SyncResult;
   close(): Promise<void>;

@@ -178,7 +178,10 @@ export async function registerAuthRoutes(app: TypedApp, ctx: AppContext) {
 
   app.post(
     "/api/auth/logout",
-    { schema: { tags: ["账户"], summary: "退出登录", response: { 204: z.null(), ...errorResponses } } },
+    {
+      schema: { tags: ["账户"], summary: "退出登录", response: { 204: z.null(), ...errorResponses } },
+      config: { signedIn: true },
+    },
     async (req, reply) => {
       requireActor(req);
       const token = req.cookies[SESSION_COOKIE];
