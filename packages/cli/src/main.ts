@@ -1,4 +1,4 @@
-/** `huiqi`: match, explain, list and test policies, print the profile schema. */
+/** `huiqi`: match, explain, list and test policies, print the profile schema; audit verify; serve. */
 import {
   compileRules,
   type Engine,
@@ -18,6 +18,7 @@ import { Command, CommanderError } from "commander";
 import { CliError } from "./errors.ts";
 import { benefitLabel, renderExplanation, renderMatch, table } from "./format.ts";
 import { loadProfile, parseAsOf } from "./input.ts";
+import { auditVerify, serve } from "./server-commands.ts";
 
 let cached: { lib: PolicyLibrary; engine: Engine } | undefined;
 function rules() {
@@ -193,6 +194,30 @@ program
   .action((name: string) => {
     if (name !== "profile") throw new CliError(`schema：不认识「${name}」，目前只有 profile`);
     json(profileJsonSchema(rules().lib.rules.vocabulary));
+  });
+
+const audit = program.command("audit").description("审计日志");
+audit
+  .command("verify")
+  .description("校验审计日志哈希链：发现被改动或删除的行")
+  .option("--data-dir <dir>", "内嵌数据库的数据目录（默认 HUIQI_DATA_DIR 或 ./data）")
+  .option("--database-url <url>", "PostgreSQL 连接串（默认 DATABASE_URL；未设置则用内嵌数据库）")
+  .action(async (o: { dataDir?: string; databaseUrl?: string }) => {
+    const r = await auditVerify(o);
+    if (r.exitCode === 0) print(r.output);
+    else process.stderr.write(`${r.output}\n`);
+    process.exitCode = r.exitCode;
+  });
+
+program
+  .command("serve")
+  .description("启动惠企平台服务（API、任务队列）")
+  .option("--port <port>", "端口（默认 PORT 或 3000）")
+  .option("--host <host>", "监听地址（默认 HOST 或 127.0.0.1）")
+  .option("--data-dir <dir>", "内嵌数据库的数据目录（默认 HUIQI_DATA_DIR 或 ./data）")
+  .option("--database-url <url>", "PostgreSQL 连接串（默认 DATABASE_URL）")
+  .action(async (o: { port?: string; host?: string; dataDir?: string; databaseUrl?: string }) => {
+    await serve(o, print);
   });
 
 try {

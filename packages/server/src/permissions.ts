@@ -16,6 +16,7 @@ export const ACTIONS = {
   "application.read": ["enterprise", "officer", "finance", "coordinator"],
   "application.list": ["enterprise", "officer", "finance", "coordinator"],
   "application.submit": ["enterprise"],
+  "application.update": ["enterprise"],
   "application.review": ["officer", "finance"],
   "application.publishNotice": ["officer"],
   "application.disburse": ["finance"],

@@ -7,8 +7,15 @@ import type {
   RawServerDefault,
 } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
+import { registerApplicationRoutes } from "./applications/routes.ts";
+import { registerAuditRoutes } from "./audit/routes.ts";
 import { registerAuthRoutes } from "./auth/routes.ts";
 import type { AppContext } from "./context.ts";
+import { registerEnterpriseRoutes } from "./enterprises/routes.ts";
+import { registerMatchingRoutes } from "./matching/routes.ts";
+import { registerNotificationRoutes } from "./notifications/routes.ts";
+import { registerPolicyRoutes } from "./policies/routes.ts";
+import { registerReportRoutes } from "./reports/routes.ts";
 
 export type TypedApp = FastifyInstance<
   RawServerDefault,
@@ -20,4 +27,13 @@ export type TypedApp = FastifyInstance<
 
 export type RouteModule = (app: TypedApp, ctx: AppContext) => Promise<void> | void;
 
-export const ROUTES: RouteModule[] = [registerAuthRoutes];
+export const ROUTES: RouteModule[] = [
+  registerEnterpriseRoutes,
+  registerMatchingRoutes,
+  registerPolicyRoutes,
+  registerAuthRoutes,
+  registerNotificationRoutes,
+  registerAuditRoutes,
+  registerReportRoutes,
+  registerApplicationRoutes,
+];

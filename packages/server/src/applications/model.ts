@@ -1,0 +1,70 @@
+/**
+ * The application state machine, its Chinese labels, and the conversions at the edge (money, dates).
+ *
+ *   draft ──submit──► submitted ──(each review step: pass)──► approved ──publish notice──► publicNotice
+ *     ▲                 │  │                                                                 │ (notice over)
+ *     │                 │  └─reject─► rejected (final)                                       ▼
+ *   (edit)        return│                                          disbursementFailed ◄─failed─ disbursing
+ *     │                 ▼                                                 │ re-issue              │ paid
+ *   returned ──resubmit─┘ (review restarts at the returned step)          └──────► disbursing     ▼
+ *                                                                                               closed
+ */
+
+export const STATUSES = [
+  "draft",
+  "submitted",
+  "returned",
+  "rejected",
+  "approved",
+  "publicNotice",
+  "disbursing",
+  "disbursementFailed",
+  "closed",
+] as const;
+export type Status = (typeof STATUSES)[number];
+
+export const STATUS_LABELS: Record<Status, string> = {
+  draft: "草稿",
+  submitted: "审核中",
+  returned: "退回补正",
+  rejected: "不予通过",
+  approved: "审批通过",
+  publicNotice: "公示中",
+  disbursing: "兑付中",
+  disbursementFailed: "兑付失败",
+  closed: "已兑付办结",
+};
+
+/** Statuses whose granted amount counts against a measure's budget. */
+export const GRANTED_STATUSES: readonly Status[] = [
+  "approved",
+  "publicNotice",
+  "disbursing",
+  "disbursementFailed",
+  "closed",
+];
+
+/** An enterprise may hold only one application per measure that is not rejected. */
+export const OPEN_OR_DONE_STATUSES: readonly Status[] = STATUSES.filter((s) => s !== "rejected");
+
+/**
+ * Money in JSON is integer 分 as a JSON number. bigint columns come back from pg as strings; they are
+ * converted here, once, and refused if they would not be exact.
+ */
+export function fenFromDb(v: string | number | null | undefined): number | null {
+  if (v === null || v === undefined) return null;
+  const n = Number(v);
+  if (!Number.isSafeInteger(n)) throw new Error(`金额 ${String(v)} 分超出安全整数范围`);
+  return n;
+}
+
+/** Today's date in Chongqing (UTC+8), YYYY-MM-DD: measures' validity and notice periods are local dates. */
+export function localDate(now: Date): string {
+  return new Date(now.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
+}
+
+export function addDays(date: string, days: number): string {
+  const d = new Date(`${date}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}

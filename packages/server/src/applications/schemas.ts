@@ -1,0 +1,223 @@
+/** Request and response schemas of the application routes, with their OpenAPI metadata. */
+import { z } from "zod";
+import { STATUSES } from "./model.ts";
+
+export const Fen = z
+  .number({ error: "应为整数金额（单位：分）" })
+  .int({ error: "应为整数（单位：分）" })
+  .min(1, { error: "应为正整数（单位：分）" })
+  .max(Number.MAX_SAFE_INTEGER, { error: "金额过大" })
+  .meta({ description: "金额，整数，单位：分" });
+
+export const Version = z
+  .number({ error: "应为整数：客户端读取到的申报版本号（乐观锁）" })
+  .int({ error: "应为整数" })
+  .min(1, { error: "应不小于 1" })
+  .meta({ description: "客户端读到的申报版本号；与当前版本不符时返回 409 VERSION_MISMATCH" });
+
+const Reason = z
+  .string({ error: "应为文字" })
+  .trim()
+  .min(2, { error: "至少 2 个字" })
+  .max(1000, { error: "最多 1000 个字" });
+
+const IsoDate = z
+  .string({ error: "应为日期 YYYY-MM-DD" })
+  .regex(/^\d{4}-\d{2}-\d{2}$/, { error: "应为日期 YYYY-MM-DD" })
+  .refine(
+    (v) =>
+      !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v),
+    {
+      error: "不是存在的日期",
+    },
+  );
+
+export const CreateBody = z.object({
+  enterpriseId: z.uuid({ error: "enterpriseId 应为企业 UUID" }),
+  measureId: z
+    .string({ error: "measureId 应为措施编号" })
+    .min(3, { error: "measureId 应为措施编号，如 kaizhou-2023-27/8" })
+    .max(100, { error: "measureId 过长" }),
+});
+
+export const ApplicantSchema = z
+  .object({
+    contactName: z.string({ error: "联系人应为文字" }).trim().min(1, { error: "请填写联系人" }).max(50),
+    contactPhone: z
+      .string({ error: "联系电话应为文字" })
+      .regex(/^[0-9+\- ]{7,20}$/, { error: "联系电话应为 7～20 位数字" }),
+    bankName: z.string({ error: "开户银行应为文字" }).trim().min(2).max(100).optional(),
+    bankAccount: z
+      .string({ error: "银行账号应为文字" })
+      .regex(/^\d{8,30}$/, { error: "银行账号应为 8～30 位数字" })
+      .optional(),
+  })
+  .meta({ description: "申报联系人与收款账户" });
+
+export const UpdateBody = z.object({
+  version: Version,
+  applicant: ApplicantSchema.optional(),
+  statement: z.string({ error: "申报说明应为文字" }).max(5000, { error: "申报说明最多 5000 字" }).optional(),
+  refreshFacts: z
+    .boolean({ error: "refreshFacts 应为 true 或 false" })
+    .optional()
+    .meta({ description: "按企业当前画像重新预填事实（退回补正后修改了画像时使用）" }),
+});
+
+export const ALLOWED_TYPES: Record<string, { ext: string[]; magic: number[] }> = {
+  "application/pdf": { ext: ["pdf"], magic: [0x25, 0x50, 0x44, 0x46] },
+  "image/jpeg": { ext: ["jpg", "jpeg"], magic: [0xff, 0xd8, 0xff] },
+  "image/png": { ext: ["png"], magic: [0x89, 0x50, 0x4e, 0x47] },
+  "application/vnd.openxmlformats-officedocument.wordprocessingml.document": {
+    ext: ["docx"],
+    magic: [0x50, 0x4b, 0x03, 0x04],
+  },
+  "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {
+    ext: ["xlsx"],
+    magic: [0x50, 0x4b, 0x03, 0x04],
+  },
+};
+
+export const AttachmentBody = z.object({
+  fileName: z
+    .string({ error: "fileName 应为文件名" })
+    .trim()
+    .min(1, { error: "请填写文件名" })
+    .max(200, { error: "文件名最多 200 字" })
+    .refine((v) => !/[\\/]/.test(v) && !v.includes("\0"), { error: "文件名不能含路径分隔符或空字符" }),
+  contentType: z.enum(Object.keys(ALLOWED_TYPES) as [string, ...string[]], {
+    error: "只接受 PDF、JPG、PNG、DOCX、XLSX 文件",
+  }),
+  contentBase64: z
+    .string({ error: "contentBase64 应为 Base64 编码的文件内容" })
+    .min(4, { error: "文件内容为空" })
+    .regex(/^[A-Za-z0-9+/]+={0,2}$/, { error: "不是有效的 Base64" }),
+});
+
+export const SubmitBody = z.object({ version: Version });
+
+export const ReviewBody = z
+  .object({
+    version: Version,
+    decision: z.enum(["pass", "return", "reject"], {
+      error: "decision 应为 pass（通过）、return（退回补正）或 reject（不予通过）",
+    }),
+    reason: Reason.optional(),
+    grantedFen: Fen.optional().meta({ description: "核定金额（分）：最后一步通过时必填" }),
+  })
+  .superRefine((b, c) => {
+    if (b.decision !== "pass" && !b.reason)
+      c.addIssue({ code: "custom", path: ["reason"], message: "退回或不予通过时必须填写理由" });
+  });
+
+export const NoticeBody = z.object({ version: Version });
+
+export const DisburseBody = z.object({
+  version: Version,
+  batchRef: z
+    .string({ error: "batchRef 应为兑付批次号" })
+    .trim()
+    .min(1, { error: "请填写兑付批次号" })
+    .max(64, { error: "兑付批次号最多 64 字" }),
+});
+
+export const ResultBody = z
+  .object({
+    version: Version,
+    status: z.enum(["paid", "failed"], { error: "status 应为 paid（已到账）或 failed（失败）" }),
+    date: IsoDate,
+    reason: Reason.optional(),
+  })
+  .superRefine((b, c) => {
+    if (b.status === "failed" && !b.reason)
+      c.addIssue({ code: "custom", path: ["reason"], message: "兑付失败时必须填写原因" });
+  });
+
+export const ListQuery = z.object({
+  status: z.enum(STATUSES, { error: `status 应为 ${STATUSES.join("、")} 之一` }).optional(),
+  measureId: z.string().max(100).optional(),
+  limit: z.coerce.number({ error: "limit 应为整数" }).int().min(1).max(200).default(50),
+  offset: z.coerce.number({ error: "offset 应为整数" }).int().min(0).default(0),
+});
+
+export const IdempotencyHeaders = z.object({
+  "idempotency-key": z
+    .string()
+    .min(8, { error: "Idempotency-Key 至少 8 个字符" })
+    .max(100, { error: "Idempotency-Key 最多 100 个字符" })
+    .optional()
+    .meta({ description: "幂等键：同一键的重试不会重复执行，返回同一结果" }),
+});
+
+const StepSchema = z.object({
+  name: z.string(),
+  department: z.string(),
+  role: z.string(),
+  status: z.enum(["pending", "passed", "returned", "rejected", "waiting"]),
+  reason: z.string().nullable().optional(),
+  actorId: z.string().nullable().optional(),
+  decidedAt: z.string().nullable().optional(),
+});
+
+export const SummarySchema = z.object({
+  id: z.string(),
+  enterpriseId: z.string(),
+  enterpriseName: z.string(),
+  measureId: z.string(),
+  measureTitle: z.string(),
+  leadDepartment: z.string(),
+  status: z.enum(STATUSES),
+  statusLabel: z.string(),
+  currentStep: z.number().int(),
+  maxFen: z
+    .number()
+    .int()
+    .nullable()
+    .meta({ description: "引擎测算的最高可得（分），null 表示无上限或未定" }),
+  grantedFen: z.number().int().nullable().meta({ description: "核定金额（分）" }),
+  noticeUntil: z.string().nullable().meta({ description: "公示截止日（含）" }),
+  version: z.number().int(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+
+export const DetailSchema = SummarySchema.extend({
+  rulesVersion: z.string(),
+  steps: z.array(StepSchema),
+  form: z.record(z.string(), z.unknown()),
+  history: z.array(
+    z.object({
+      fromStatus: z.string().nullable(),
+      toStatus: z.string(),
+      actorId: z.string().nullable(),
+      reason: z.string().nullable(),
+      at: z.string(),
+    }),
+  ),
+  attachments: z.array(
+    z.object({
+      id: z.string(),
+      fileName: z.string(),
+      contentType: z.string(),
+      size: z.number().int(),
+      createdAt: z.string(),
+    }),
+  ),
+  disbursement: z
+    .object({
+      id: z.string(),
+      amountFen: z.number().int(),
+      batchRef: z.string(),
+      status: z.enum(["issued", "paid", "failed"]),
+      issuedAt: z.string(),
+      settledAt: z.string().nullable(),
+      failureReason: z.string().nullable(),
+    })
+    .nullable(),
+  replayed: z.boolean().meta({ description: "true：本请求是已执行请求的重试，未重复执行" }),
+});
+
+export const ListSchema = z.object({ items: z.array(SummarySchema), total: z.number().int() });
+
+export type Detail = z.infer<typeof DetailSchema>;
+export type Summary = z.infer<typeof SummarySchema>;

@@ -1,0 +1,173 @@
+/** Matching: the engine run on the stored profile as of a date (政策计算器). */
+import { type AmountRange, formatRange, isIsoDate } from "@huiqi/engine";
+import { departmentName } from "@huiqi/policies";
+import { z } from "zod";
+import { requireActor } from "../app.ts";
+import type { AppContext } from "../context.ts";
+import { auditRead, enterpriseInScope } from "../enterprises/access.ts";
+import { loadFacts } from "../enterprises/facts-store.ts";
+import { notFound } from "../errors.ts";
+import { errorResponses, IdParam } from "../http/schemas.ts";
+import type { TypedApp } from "../routes.ts";
+
+/** Today in Chongqing (UTC+8, no daylight saving), as YYYY-MM-DD. */
+export function chongqingDate(now: Date): string {
+  return new Date(now.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
+}
+
+const Amount = z
+  .object({
+    min: z.number().meta({ description: "分（整数）" }),
+    max: z.number().nullable().meta({ description: "分（整数）；null 表示无上限或取决于未答事项" }),
+    text: z.string().meta({ description: "中文金额，如“20万元”“最高50万元”" }),
+  })
+  .meta({ description: "金额区间，单位分" });
+
+const MissingFact = z.object({
+  fact: z.string().meta({ description: "事实键：id 或 id:年份，如 rdExpense:2020" }),
+  label: z.string().meta({ description: "中文名称，如“2020年研发费用”" }),
+});
+
+const StackingNote = z.object({
+  groupId: z.string(),
+  decision: z.enum(["recommended", "notAdded", "pending"]),
+  recommended: z.string().optional(),
+  reason: z.string(),
+});
+
+const MeasureMatch = z.object({
+  measureId: z.string(),
+  documentId: z.string(),
+  docNumber: z.string(),
+  title: z.string(),
+  benefitType: z.string(),
+  monetary: z.boolean(),
+  outcome: z.enum(["eligible", "ineligible", "undetermined"]),
+  amount: Amount.nullable(),
+  missing: z.array(MissingFact),
+  reason: z.string().optional().meta({ description: "不符合时第一条不满足的要求" }),
+  validFrom: z.string(),
+  validUntil: z.string().optional(),
+  leadDepartment: z.string(),
+  leadDepartmentName: z.string(),
+  coDepartments: z.array(z.string()),
+  contact: z.object({ name: z.string().optional(), hotline: z.string().optional() }).optional(),
+  stacking: z.array(StackingNote).optional(),
+  explanation: z
+    .record(z.string(), z.unknown())
+    .optional()
+    .meta({ description: "explain=true 时：每个条件的实际值、要求值与原文，每个金额节点的算式" }),
+});
+
+const MatchBody = z.object({
+  enterpriseId: z.string(),
+  asOf: z.string(),
+  rulesVersion: z.string().meta({ description: "政策数据版本（sha256 前 16 位）" }),
+  results: z.array(MeasureMatch),
+  stacking: z.array(
+    z.object({
+      groupId: z.string(),
+      title: z.string(),
+      document: z.string(),
+      quote: z.string(),
+      reading: z.string(),
+      recommended: z.string(),
+      notAdded: z.array(z.string()),
+      pending: z.array(z.string()),
+      reason: z.string(),
+    }),
+  ),
+  questions: z.array(
+    z.object({
+      fact: z.string(),
+      factId: z.string(),
+      year: z.number().optional(),
+      label: z.string(),
+      question: z.string(),
+      moneyAtStake: z.number().nullable().meta({ description: "分；null 表示无上限" }),
+      moneyAtStakeText: z.string(),
+      measures: z.array(z.string()),
+    }),
+  ),
+  totals: z.object({
+    eligible: Amount,
+    potentialMax: z.number().nullable(),
+    potentialMaxText: z.string(),
+  }),
+});
+
+function amount(r: AmountRange) {
+  return { min: r.min, max: r.max, text: formatRange(r) };
+}
+
+export async function registerMatchingRoutes(app: TypedApp, ctx: AppContext) {
+  app.get(
+    "/api/enterprises/:id/matches",
+    {
+      schema: {
+        tags: ["智能匹配"],
+        summary: "智能匹配：按测算日对企业画像运行规则引擎（结果、金额、缺失事实、从高不重复、待答问题）",
+        description:
+          "金额以整数“分”给出并附中文金额。asOf 缺省为重庆当日（UTC+8）。部门人员的查询记入审计（enterprise.read）。",
+        params: IdParam,
+        querystring: z.object({
+          asOf: z
+            .string()
+            .refine(isIsoDate, { error: "测算日 asOf 应为真实存在的日期，格式 YYYY-MM-DD" })
+            .optional()
+            .meta({ description: "测算日 YYYY-MM-DD" }),
+          explain: z
+            .enum(["true", "false"], { error: "explain 应为 true 或 false" })
+            .optional()
+            .meta({ description: "true 时附带每项措施的解释树" }),
+          outcome: z
+            .enum(["eligible", "ineligible", "undetermined"], {
+              error: "outcome 应为 eligible、ineligible 或 undetermined",
+            })
+            .optional()
+            .meta({ description: "只返回该结论的措施（合计与问题仍按全部措施）" }),
+        }),
+        response: { 200: MatchBody, ...errorResponses },
+      },
+    },
+    async (req) => {
+      const actor = requireActor(req);
+      const e = await enterpriseInScope(ctx, actor, "match.read", req.params.id);
+      const facts = await loadFacts(ctx.db, e.id);
+      if (!facts) throw notFound("企业");
+      const asOf = req.query.asOf ?? chongqingDate(ctx.now());
+      const explain = req.query.explain === "true";
+      const result = ctx.engine.evaluate(facts, { asOf, explain });
+      await auditRead(ctx, actor, e.id, { view: "matches", asOf, rulesVersion: result.rulesVersion });
+      const results = req.query.outcome
+        ? result.results.filter((r) => r.outcome === req.query.outcome)
+        : result.results;
+      return {
+        enterpriseId: e.id,
+        asOf: result.asOf,
+        rulesVersion: result.rulesVersion,
+        results: results.map((r) => ({
+          ...r,
+          amount: r.amount ? amount(r.amount) : null,
+          missing: r.missing.map((fact) => ({ fact, label: ctx.engine.factLabel(fact) })),
+          leadDepartmentName: departmentName(r.leadDepartment),
+          explanation: r.explanation as Record<string, unknown> | undefined,
+        })),
+        stacking: result.stacking,
+        questions: result.questions.map((q) => ({
+          ...q,
+          moneyAtStakeText:
+            q.moneyAtStake === null ? "上限未定" : formatRange({ min: q.moneyAtStake, max: q.moneyAtStake }),
+        })),
+        totals: {
+          eligible: amount(result.totals.eligible),
+          potentialMax: result.totals.potentialMax,
+          potentialMaxText:
+            result.totals.potentialMax === null
+              ? "上限未定"
+              : formatRange({ min: result.totals.potentialMax, max: result.totals.potentialMax }),
+        },
+      };
+    },
+  );
+}

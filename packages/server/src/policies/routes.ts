@@ -1,0 +1,589 @@
+/**
+ * Policy library: documents, measures (current rules version, filters, full data with version history),
+ * Chinese full-text search, reload (policy admin) and measure budgets.
+ *
+ * Measure ids contain one slash ("banan-2022-63/2.1" = document/item), so measure routes take two path
+ * parameters: GET /api/measures/{documentId}/{item}. The URL-encoded form /api/measures/banan-2022-63%2F2.1
+ * is accepted too.
+ */
+import { compileRules, type Engine, formatFen, isIsoDate } from "@huiqi/engine";
+import { departmentName, loadPolicyLibrary, type PolicyLibrary } from "@huiqi/policies";
+import type { Selectable } from "kysely";
+import { z } from "zod";
+import { requireActor } from "../app.ts";
+import { appendAudit } from "../audit/audit-log.ts";
+import type { Actor, AppContext } from "../context.ts";
+import type { MeasureTable } from "../db/schema.ts";
+import { AppError, forbidden, notFound } from "../errors.ts";
+import { errorResponses } from "../http/schemas.ts";
+import { enqueue } from "../notifications/outbox.ts";
+import { authorize } from "../permissions.ts";
+import type { TypedApp } from "../routes.ts";
+import { HIGHLIGHT_CLOSE, HIGHLIGHT_OPEN, queryTokens, searchMeasures } from "./search.ts";
+import { syncPolicyLibrary } from "./sync-library.ts";
+
+const LEVELS = ["national", "municipal", "district"] as const;
+const BENEFIT_TYPES = [
+  "award",
+  "subsidy",
+  "interestSubsidy",
+  "matching",
+  "insurance",
+  "training",
+  "voucher",
+  "service",
+  "financing",
+  "taxRelief",
+  "talent",
+  "coordination",
+  "target",
+] as const;
+
+const isoDate = (field: string) =>
+  z
+    .string({ error: `${field} 应为日期 YYYY-MM-DD` })
+    .refine(isIsoDate, { error: `${field} 应为真实存在的日期，格式 YYYY-MM-DD` });
+
+const page = z.coerce
+  .number({ error: "page 应为页码数字" })
+  .int({ error: "page 应为整数" })
+  .min(1, { error: "page 应从 1 开始" })
+  .default(1);
+const pageSize = (max: number, dflt: number) =>
+  z.coerce
+    .number({ error: "pageSize 应为数字" })
+    .int({ error: "pageSize 应为整数" })
+    .min(1, { error: "pageSize 至少为 1" })
+    .max(max, { error: `pageSize 最多 ${max}` })
+    .default(dflt);
+
+const DocumentSummary = z.object({
+  id: z.string(),
+  docNumber: z.string(),
+  title: z.string(),
+  issuer: z.string(),
+  issuedOn: z.string(),
+  level: z.string(),
+  regionCode: z.string(),
+  validFrom: z.string(),
+  validUntil: z.string().optional(),
+  measureCount: z.number(),
+  monetaryCount: z.number(),
+});
+
+const MeasureSummary = z.object({
+  id: z.string(),
+  documentId: z.string(),
+  docNumber: z.string(),
+  title: z.string(),
+  benefitType: z.string(),
+  monetary: z.boolean(),
+  level: z.string(),
+  regionCode: z.string(),
+  leadDepartment: z.string(),
+  leadDepartmentName: z.string(),
+  coDepartments: z.array(z.string()),
+  validFrom: z.string(),
+  validUntil: z.string().nullable(),
+  rulesVersion: z.string(),
+});
+
+const MeasureDetail = MeasureSummary.extend({
+  data: z
+    .record(z.string(), z.unknown())
+    .meta({ description: "措施的完整数据：原文、解读（interpretation）、口径说明（notes）、条件与金额规则" }),
+  budgetFen: z.number().nullable().meta({ description: "预算（分）；未设置为 null" }),
+  versions: z
+    .array(
+      z.object({
+        rulesVersion: z.string(),
+        loadedAt: z.string(),
+        contentHash: z.string(),
+        current: z.boolean(),
+      }),
+    )
+    .meta({ description: "该措施内容发生变化的规则版本（按载入时间），current 为现行版本所在的一段" }),
+});
+
+const MeasureParams = z.object({
+  documentId: z.string().regex(/^[a-z0-9-]{1,60}$/, { error: "documentId 应为文件编号，如 banan-2022-63" }),
+  item: z.string().regex(/^[0-9A-Za-z.-]{1,20}$/, { error: "item 应为原文序号，如 2.1" }),
+});
+
+const EncodedMeasureParams = z.object({
+  id: z
+    .string()
+    .regex(/^[a-z0-9-]{1,60}\/[0-9A-Za-z.-]{1,20}$/, { error: "id 应为措施编号，如 banan-2022-63%2F2.1" }),
+});
+
+type MeasureRow = Selectable<MeasureTable>;
+
+function summary(r: MeasureRow) {
+  return {
+    id: r.id,
+    documentId: r.document_id,
+    docNumber: r.doc_number,
+    title: r.title,
+    benefitType: r.benefit_type,
+    monetary: r.monetary,
+    level: r.level,
+    regionCode: r.region_code,
+    leadDepartment: r.lead_department,
+    leadDepartmentName: departmentName(r.lead_department),
+    coDepartments: r.co_departments,
+    validFrom: r.valid_from,
+    validUntil: r.valid_until,
+    rulesVersion: r.rules_version,
+  };
+}
+
+function currentMeasures(ctx: AppContext) {
+  return ctx.db
+    .selectFrom("measures")
+    .innerJoin("rules_versions", "rules_versions.version", "measures.rules_version")
+    .where("rules_versions.current", "=", true);
+}
+
+async function currentMeasure(ctx: AppContext, id: string): Promise<MeasureRow> {
+  const row = await currentMeasures(ctx)
+    .selectAll("measures")
+    .where("measures.id", "=", id)
+    .executeTakeFirst();
+  if (!row) throw notFound(`措施「${id}」`);
+  return row;
+}
+
+async function measureDetail(ctx: AppContext, id: string) {
+  const row = await currentMeasure(ctx, id);
+  const history = await ctx.db
+    .selectFrom("measures")
+    .innerJoin("rules_versions", "rules_versions.version", "measures.rules_version")
+    .select([
+      "measures.rules_version",
+      "measures.content_hash",
+      "rules_versions.loaded_at",
+      "rules_versions.current",
+    ])
+    .where("measures.id", "=", id)
+    .orderBy("rules_versions.loaded_at")
+    .orderBy("measures.rules_version")
+    .execute();
+  const versions: { rulesVersion: string; loadedAt: string; contentHash: string; current: boolean }[] = [];
+  for (const h of history) {
+    const last = versions[versions.length - 1];
+    if (last && last.contentHash === h.content_hash) {
+      if (h.current) last.current = true;
+      continue;
+    }
+    versions.push({
+      rulesVersion: h.rules_version,
+      loadedAt: new Date(h.loaded_at).toISOString(),
+      contentHash: h.content_hash,
+      current: h.current,
+    });
+  }
+  const budget = await ctx.db
+    .selectFrom("measure_budgets")
+    .select("budget_fen")
+    .where("measure_id", "=", id)
+    .executeTakeFirst();
+  return {
+    ...summary(row),
+    data: row.data,
+    budgetFen: budget ? Number(budget.budget_fen) : null,
+    versions,
+  };
+}
+
+/** Finance may budget the measures of its own district; municipal measures are the policy admin's. */
+function authorizeBudget(actor: Actor, row: MeasureRow): void {
+  authorize(actor, "policy.budget");
+  if (actor.role === "finance" && actor.regionCode !== row.region_code)
+    throw forbidden("财政局只能设置本区县措施的预算");
+}
+
+export interface ReloadResult {
+  version: string;
+  inserted: boolean;
+  changed: string[];
+}
+
+/** Reloads the policy data from disk, stores a new rules version if it changed, and queues targeted push. */
+export async function reloadPolicies(ctx: AppContext, actor: Actor): Promise<ReloadResult> {
+  let library: PolicyLibrary;
+  let engine: Engine;
+  try {
+    library = loadPolicyLibrary();
+    engine = compileRules(library.rules);
+  } catch (e) {
+    throw new AppError("VALIDATION", `政策数据载入失败，现行版本保持不变：${(e as Error).message}`);
+  }
+  const next: AppContext = { ...ctx, library, engine };
+  const sync = await syncPolicyLibrary(next);
+  // The new rules serve every request from now on (the context object is shared by all handlers).
+  ctx.library = library;
+  ctx.engine = engine;
+  await ctx.db.transaction().execute(async (trx) => {
+    for (const id of sync.changed)
+      await enqueue(
+        trx,
+        "measure.changed",
+        { measureId: id, rulesVersion: sync.version },
+        `measure.changed:${sync.version}:${id}`,
+      );
+    await appendAudit(trx, actor, {
+      action: "policy.reload",
+      entity: "rules_version",
+      entityId: sync.version,
+      after: sync,
+    });
+  });
+  return sync;
+}
+
+export async function registerPolicyRoutes(app: TypedApp, ctx: AppContext) {
+  const signedIn = (req: { actor: Actor | null }) => {
+    const actor = requireActor(req as Parameters<typeof requireActor>[0]);
+    authorize(actor, "policy.read");
+    return actor;
+  };
+
+  app.get(
+    "/api/documents",
+    {
+      schema: {
+        tags: ["政策库"],
+        summary: "政策文件列表（含措施数）",
+        response: {
+          200: z.object({ items: z.array(DocumentSummary), rulesVersion: z.string() }),
+          ...errorResponses,
+        },
+      },
+    },
+    async (req) => {
+      signedIn(req);
+      const counts = await currentMeasures(ctx)
+        .select(["measures.document_id", "measures.monetary"])
+        .execute();
+      return {
+        rulesVersion: ctx.engine.version,
+        items: ctx.library.rules.documents.map((d) => ({
+          id: d.id,
+          docNumber: d.docNumber,
+          title: d.title,
+          issuer: d.issuer,
+          issuedOn: d.issuedOn,
+          level: d.level,
+          regionCode: d.regionCode,
+          validFrom: d.validFrom,
+          validUntil: d.validUntil,
+          measureCount: counts.filter((c) => c.document_id === d.id).length,
+          monetaryCount: counts.filter((c) => c.document_id === d.id && c.monetary).length,
+        })),
+      };
+    },
+  );
+
+  app.get(
+    "/api/documents/:id",
+    {
+      schema: {
+        tags: ["政策库"],
+        summary: "政策文件详情（文件信息、目标、口径说明、措施列表）",
+        params: z.object({
+          id: z.string().regex(/^[a-z0-9-]{1,60}$/, { error: "id 应为文件编号，如 banan-2022-63" }),
+        }),
+        response: {
+          200: DocumentSummary.extend({
+            validityQuote: z.string().optional(),
+            numberedMeasures: z.number(),
+            targets: z.array(z.record(z.string(), z.unknown())).optional(),
+            notes: z
+              .array(z.object({ topic: z.string(), quote: z.string(), reading: z.string() }))
+              .optional(),
+            measures: z.array(MeasureSummary),
+          }),
+          ...errorResponses,
+        },
+      },
+    },
+    async (req) => {
+      signedIn(req);
+      const d = ctx.library.rules.documents.find((x) => x.id === req.params.id);
+      if (!d) throw notFound(`政策文件「${req.params.id}」`);
+      const rows = await currentMeasures(ctx)
+        .selectAll("measures")
+        .where("measures.document_id", "=", d.id)
+        .execute();
+      const order = new Map(ctx.library.rules.measures.map((m, i) => [m.id, i]));
+      rows.sort((a, b) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0));
+      return {
+        id: d.id,
+        docNumber: d.docNumber,
+        title: d.title,
+        issuer: d.issuer,
+        issuedOn: d.issuedOn,
+        level: d.level,
+        regionCode: d.regionCode,
+        validFrom: d.validFrom,
+        validUntil: d.validUntil,
+        validityQuote: d.validityQuote,
+        numberedMeasures: d.numberedMeasures,
+        targets: d.targets as unknown as Record<string, unknown>[] | undefined,
+        notes: d.notes,
+        measureCount: rows.length,
+        monetaryCount: rows.filter((r) => r.monetary).length,
+        measures: rows.map(summary),
+      };
+    },
+  );
+
+  app.get(
+    "/api/measures",
+    {
+      schema: {
+        tags: ["政策库"],
+        summary:
+          "措施列表（现行规则版本），可按区县、层级、牵头单位、支持方式、是否资金类、有效日期、文件筛选",
+        querystring: z.object({
+          region: z
+            .string()
+            .regex(/^\d{6}$/, { error: "region 应为六位行政区划代码，如 500112" })
+            .optional()
+            .meta({ description: "企业所在区县：返回该区县与市级（适用于全市各区县）的措施" }),
+          level: z.enum(LEVELS, { error: "level 应为 national、municipal 或 district" }).optional(),
+          department: z
+            .string()
+            .regex(/^[a-z-]{1,40}$/, { error: "department 应为部门代码，如 economy-it" })
+            .optional()
+            .meta({ description: "牵头单位代码" }),
+          benefitType: z
+            .enum(BENEFIT_TYPES, { error: `benefitType 应为以下之一：${BENEFIT_TYPES.join("、")}` })
+            .optional(),
+          monetary: z.enum(["true", "false"], { error: "monetary 应为 true 或 false" }).optional(),
+          validOn: isoDate("validOn").optional().meta({ description: "在该日处于执行期限内" }),
+          documentId: z
+            .string()
+            .regex(/^[a-z0-9-]{1,60}$/, { error: "documentId 应为文件编号，如 banan-2022-63" })
+            .optional(),
+          page,
+          pageSize: pageSize(200, 50),
+        }),
+        response: {
+          200: z.object({
+            items: z.array(MeasureSummary),
+            total: z.number(),
+            page: z.number(),
+            pageSize: z.number(),
+          }),
+          ...errorResponses,
+        },
+      },
+    },
+    async (req) => {
+      signedIn(req);
+      const q = req.query;
+      let base = currentMeasures(ctx);
+      if (q.region) {
+        const province = `${q.region.slice(0, 2)}0000`;
+        base = base.where("measures.region_code", "in", [...new Set([q.region, province])]);
+      }
+      if (q.level) base = base.where("measures.level", "=", q.level);
+      if (q.department) base = base.where("measures.lead_department", "=", q.department);
+      if (q.benefitType) base = base.where("measures.benefit_type", "=", q.benefitType);
+      if (q.monetary) base = base.where("measures.monetary", "=", q.monetary === "true");
+      if (q.documentId) base = base.where("measures.document_id", "=", q.documentId);
+      if (q.validOn) {
+        const d = q.validOn;
+        base = base
+          .where("measures.valid_from", "<=", d)
+          .where((eb) =>
+            eb.or([eb("measures.valid_until", "is", null), eb("measures.valid_until", ">=", d)]),
+          );
+      }
+      const rows = await base.selectAll("measures").execute();
+      const order = new Map(ctx.library.rules.measures.map((m, i) => [m.id, i]));
+      rows.sort((a, b) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0) || a.id.localeCompare(b.id));
+      const start = (q.page - 1) * q.pageSize;
+      return {
+        items: rows.slice(start, start + q.pageSize).map(summary),
+        total: rows.length,
+        page: q.page,
+        pageSize: q.pageSize,
+      };
+    },
+  );
+
+  const detailSchema = (params: z.ZodObject, summaryText: string) => ({
+    tags: ["政策库"],
+    summary: summaryText,
+    params,
+    response: { 200: MeasureDetail, ...errorResponses },
+  });
+
+  app.get(
+    "/api/measures/:documentId/:item",
+    {
+      schema: detailSchema(
+        MeasureParams,
+        "措施详情：完整数据（原文、解读、口径说明、规则）、预算、版本历史。措施编号 banan-2022-63/2.1 即 documentId/item",
+      ),
+    },
+    async (req) => {
+      signedIn(req);
+      const p = req.params as z.infer<typeof MeasureParams>;
+      return measureDetail(ctx, `${p.documentId}/${p.item}`);
+    },
+  );
+
+  app.get(
+    "/api/measures/:id",
+    {
+      schema: detailSchema(EncodedMeasureParams, "措施详情（措施编号整体 URL 编码，如 banan-2022-63%2F2.1）"),
+    },
+    async (req) => {
+      signedIn(req);
+      return measureDetail(ctx, (req.params as z.infer<typeof EncodedMeasureParams>).id);
+    },
+  );
+
+  app.get(
+    "/api/search",
+    {
+      schema: {
+        tags: ["政策库"],
+        summary: "中文全文检索（标题、原文、解读、口径说明），结果到句，命中词以【】标出",
+        description:
+          "查询经 jieba 分词后用 PostgreSQL 全文检索（'simple' 配置）按 ts_rank 排序；默认所有词都须出现（mode=all），没有结果时放宽为任一词（mode=any）。highlighted 中命中词用全角方括号【】标出。",
+        querystring: z.object({
+          q: z
+            .string({ error: "检索词 q 不能为空" })
+            .trim()
+            .min(1, { error: "检索词 q 不能为空" })
+            .max(100, { error: "检索词 q 最多 100 个字" }),
+          page,
+          pageSize: pageSize(50, 20),
+        }),
+        response: {
+          200: z.object({
+            query: z.string(),
+            tokens: z.array(z.string()).meta({ description: "分词结果" }),
+            mode: z.enum(["all", "any"]),
+            highlight: z.object({ open: z.string(), close: z.string() }),
+            total: z.number(),
+            page: z.number(),
+            pageSize: z.number(),
+            hits: z.array(
+              z.object({
+                measureId: z.string(),
+                documentId: z.string(),
+                docNumber: z.string(),
+                title: z.string(),
+                level: z.string(),
+                regionCode: z.string(),
+                rank: z.number(),
+                matches: z.array(
+                  z.object({
+                    field: z
+                      .string()
+                      .meta({ description: "命中位置，如 clause、interpretation.what、notes[0].reading" }),
+                    fieldLabel: z.string(),
+                    sentence: z.string(),
+                    highlighted: z.string(),
+                    tokens: z.array(z.string()),
+                  }),
+                ),
+              }),
+            ),
+          }),
+          ...errorResponses,
+        },
+      },
+    },
+    async (req) => {
+      signedIn(req);
+      const { q, page: p, pageSize: size } = req.query;
+      const tokens = queryTokens(q);
+      if (tokens.length === 0)
+        throw new AppError("VALIDATION", "q：检索词中没有可检索的字词", [
+          { field: "q", message: "检索词中没有可检索的字词" },
+        ]);
+      const r = await searchMeasures(ctx, q, p, size);
+      return { ...r, highlight: { open: HIGHLIGHT_OPEN, close: HIGHLIGHT_CLOSE }, page: p, pageSize: size };
+    },
+  );
+
+  app.post(
+    "/api/policies/reload",
+    {
+      schema: {
+        tags: ["政策库"],
+        summary: "政策管理员：重新载入政策数据；内容有变化时生成新规则版本，并为变化的措施排队精准推送",
+        body: z.object({}).optional(),
+        response: {
+          200: z.object({
+            version: z.string(),
+            inserted: z.boolean().meta({ description: "是否写入了新的规则版本" }),
+            changed: z.array(z.string()).meta({ description: "相对上一现行版本新增或变化的措施" }),
+          }),
+          ...errorResponses,
+        },
+      },
+    },
+    async (req) => {
+      const actor = requireActor(req);
+      authorize(actor, "policy.publish");
+      return reloadPolicies(ctx, actor);
+    },
+  );
+
+  app.put(
+    "/api/measures/:documentId/:item/budget",
+    {
+      schema: {
+        tags: ["政策库"],
+        summary: "设置措施预算（单位分；政策管理员，或本区县措施的财政局）",
+        params: MeasureParams,
+        body: z.object({
+          budgetFen: z
+            .number({ error: "budgetFen 应为整数（单位：分）" })
+            .int({ error: "budgetFen 应为整数（单位：分）" })
+            .min(0, { error: "budgetFen 不能为负数" })
+            .max(Number.MAX_SAFE_INTEGER, { error: "budgetFen 过大" }),
+        }),
+        response: {
+          200: z.object({ measureId: z.string(), budgetFen: z.number(), budgetText: z.string() }),
+          ...errorResponses,
+        },
+      },
+    },
+    async (req) => {
+      const actor = requireActor(req);
+      authorize(actor, "policy.budget");
+      const id = `${req.params.documentId}/${req.params.item}`;
+      const row = await currentMeasure(ctx, id);
+      authorizeBudget(actor, row);
+      const budgetFen = req.body.budgetFen;
+      await ctx.db.transaction().execute(async (trx) => {
+        const before = await trx
+          .selectFrom("measure_budgets")
+          .select("budget_fen")
+          .where("measure_id", "=", id)
+          .executeTakeFirst();
+        await trx
+          .insertInto("measure_budgets")
+          .values({ measure_id: id, budget_fen: budgetFen })
+          .onConflict((oc) => oc.column("measure_id").doUpdateSet({ budget_fen: budgetFen }))
+          .execute();
+        await appendAudit(trx, actor, {
+          action: "measure.budget",
+          entity: "measure",
+          entityId: id,
+          before: before ? { budgetFen: Number(before.budget_fen) } : null,
+          after: { budgetFen },
+        });
+      });
+      return { measureId: id, budgetFen, budgetText: formatFen(budgetFen) };
+    },
+  );
+}

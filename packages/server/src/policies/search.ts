@@ -1,0 +1,190 @@
+/**
+ * Chinese full-text search over the current rules version: the query is segmented with jieba (as the index
+ * was), matched with to_tsvector('simple', search_tokens) @@ to_tsquery('simple', …) — the same SQL on PGlite
+ * and PostgreSQL, served by the GIN index — and ranked with ts_rank. All query words must occur; when no
+ * measure has all of them, any word may (mode "any"). ts_headline cannot highlight segmented Chinese (the
+ * stored text has no spaces between words), so the clause-level results are computed here: the sentences of
+ * the title, clause, 解读 and reading notes that contain query words, with those words marked 【like this】.
+ */
+import type { MeasureDef } from "@huiqi/engine";
+import { sql } from "kysely";
+import type { AppContext } from "../context.ts";
+import { segment } from "./segment.ts";
+
+export const HIGHLIGHT_OPEN = "【";
+export const HIGHLIGHT_CLOSE = "】";
+
+export interface SentenceMatch {
+  /** Where the sentence is: title, clause, interpretation.who|what|deadline|howToApply, interpretation.materials[i], notes[i].reading */
+  field: string;
+  fieldLabel: string;
+  sentence: string;
+  highlighted: string;
+  /** Query words found in the sentence. */
+  tokens: string[];
+}
+
+export interface SearchHit {
+  measureId: string;
+  documentId: string;
+  docNumber: string;
+  title: string;
+  level: string;
+  regionCode: string;
+  rank: number;
+  matches: SentenceMatch[];
+}
+
+export interface SearchResult {
+  query: string;
+  tokens: string[];
+  mode: "all" | "any";
+  total: number;
+  hits: SearchHit[];
+}
+
+/** Each token as a quoted tsquery lexeme, so operators and quotes in user text are inert. */
+function lexeme(token: string): string {
+  return `'${token.replace(/\\/g, "\\\\").replace(/'/g, "''")}'`;
+}
+
+export function tsQuery(tokens: string[], mode: "all" | "any"): string {
+  return tokens.map(lexeme).join(mode === "all" ? " & " : " | ");
+}
+
+/** Splits text after Chinese and Latin sentence ends (and line breaks), keeping the punctuation. */
+export function sentences(text: string): string[] {
+  return text
+    .split(/(?<=[。；！？;!?\n])/u)
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
+}
+
+/** Marks every occurrence of the tokens in the text; overlapping or touching marks merge into one. */
+export function highlight(text: string, tokens: string[]): { highlighted: string; found: string[] } {
+  const lower = text.toLowerCase();
+  const spans: [number, number][] = [];
+  const found: string[] = [];
+  for (const t of tokens) {
+    if (!t) continue;
+    let at = lower.indexOf(t);
+    if (at >= 0) found.push(t);
+    while (at >= 0) {
+      spans.push([at, at + t.length]);
+      at = lower.indexOf(t, at + t.length);
+    }
+  }
+  if (spans.length === 0) return { highlighted: text, found };
+  spans.sort((a, b) => a[0] - b[0] || b[1] - a[1]);
+  const merged: [number, number][] = [];
+  for (const s of spans) {
+    const last = merged[merged.length - 1];
+    if (last && s[0] <= last[1]) last[1] = Math.max(last[1], s[1]);
+    else merged.push([s[0], s[1]]);
+  }
+  let out = "";
+  let pos = 0;
+  for (const [a, b] of merged) {
+    out += `${text.slice(pos, a)}${HIGHLIGHT_OPEN}${text.slice(a, b)}${HIGHLIGHT_CLOSE}`;
+    pos = b;
+  }
+  return { highlighted: out + text.slice(pos), found };
+}
+
+function fieldsOf(m: MeasureDef): { field: string; fieldLabel: string; text: string }[] {
+  const i = m.interpretation;
+  const out = [
+    { field: "title", fieldLabel: "标题", text: m.title },
+    { field: "clause", fieldLabel: "原文", text: m.clause },
+    { field: "interpretation.who", fieldLabel: "解读·适用对象", text: i.who },
+    { field: "interpretation.what", fieldLabel: "解读·支持内容", text: i.what },
+  ];
+  if (i.deadline) out.push({ field: "interpretation.deadline", fieldLabel: "解读·期限", text: i.deadline });
+  for (const [k, text] of (i.materials ?? []).entries())
+    out.push({ field: `interpretation.materials[${k}]`, fieldLabel: "解读·申报材料", text });
+  if (i.howToApply)
+    out.push({ field: "interpretation.howToApply", fieldLabel: "解读·申报方式", text: i.howToApply });
+  for (const [k, n] of (m.notes ?? []).entries())
+    out.push({ field: `notes[${k}].reading`, fieldLabel: `口径说明·${n.topic}`, text: n.reading });
+  return out;
+}
+
+/** The sentences of a measure that contain query words, most words first (at most `limit`). */
+export function matchingSentences(m: MeasureDef, tokens: string[], limit = 5): SentenceMatch[] {
+  const out: SentenceMatch[] = [];
+  for (const f of fieldsOf(m))
+    for (const sentence of sentences(f.text)) {
+      const { highlighted, found } = highlight(sentence, tokens);
+      if (found.length > 0)
+        out.push({ field: f.field, fieldLabel: f.fieldLabel, sentence, highlighted, tokens: found });
+    }
+  // Stable: sentences with more distinct query words first, document order otherwise.
+  return out
+    .map((s, k) => ({ s, k }))
+    .sort((a, b) => b.s.tokens.length - a.s.tokens.length || a.k - b.k)
+    .slice(0, limit)
+    .map((x) => x.s);
+}
+
+export function queryTokens(q: string): string[] {
+  return [...new Set(segment(q))];
+}
+
+export async function searchMeasures(
+  ctx: AppContext,
+  q: string,
+  page: number,
+  pageSize: number,
+): Promise<SearchResult> {
+  const tokens = queryTokens(q);
+  const run = async (mode: "all" | "any") => {
+    const query = tsQuery(tokens, mode);
+    const base = ctx.db
+      .selectFrom("measures")
+      .innerJoin("rules_versions", "rules_versions.version", "measures.rules_version")
+      .where("rules_versions.current", "=", true)
+      .where(sql<boolean>`to_tsvector('simple', measures.search_tokens) @@ to_tsquery('simple', ${query})`);
+    const count = await base.select(sql<string>`count(*)`.as("n")).executeTakeFirstOrThrow();
+    const rows = await base
+      .select([
+        "measures.id",
+        "measures.document_id",
+        "measures.doc_number",
+        "measures.title",
+        "measures.level",
+        "measures.region_code",
+        "measures.data",
+        sql<number>`ts_rank(to_tsvector('simple', measures.search_tokens), to_tsquery('simple', ${query}))`.as(
+          "rank",
+        ),
+      ])
+      .orderBy("rank", "desc")
+      .orderBy("measures.id")
+      .limit(pageSize)
+      .offset((page - 1) * pageSize)
+      .execute();
+    return { total: Number(count.n), rows };
+  };
+  let mode: "all" | "any" = "all";
+  let found = await run(mode);
+  if (found.total === 0 && tokens.length > 1) {
+    mode = "any";
+    found = await run(mode);
+  }
+  return {
+    query: q,
+    tokens,
+    mode,
+    total: found.total,
+    hits: found.rows.map((r) => ({
+      measureId: r.id,
+      documentId: r.document_id,
+      docNumber: r.doc_number,
+      title: r.title,
+      level: r.level,
+      regionCode: r.region_code,
+      rank: Number(r.rank),
+      matches: matchingSentences(r.data as unknown as MeasureDef, tokens),
+    })),
+  };
+}
