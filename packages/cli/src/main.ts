@@ -211,14 +211,17 @@ audit
 
 program
   .command("serve")
-  .description("启动惠企平台服务（API、任务队列）")
+  .description("启动惠企平台服务（API、任务队列、演示数据）")
   .option("--port <port>", "端口（默认 PORT 或 3000）")
   .option("--host <host>", "监听地址（默认 HOST 或 127.0.0.1）")
   .option("--data-dir <dir>", "内嵌数据库的数据目录（默认 HUIQI_DATA_DIR 或 ./data）")
   .option("--database-url <url>", "PostgreSQL 连接串（默认 DATABASE_URL）")
-  .action(async (o: { port?: string; host?: string; dataDir?: string; databaseUrl?: string }) => {
-    await serve(o, print);
-  });
+  .option("--no-demo", "不载入演示数据（账户、企业、各状态的申报）")
+  .action(
+    async (o: { port?: string; host?: string; dataDir?: string; databaseUrl?: string; demo?: boolean }) => {
+      await serve(o, print);
+    },
+  );
 
 try {
   await program.parseAsync(process.argv);

@@ -47,11 +47,13 @@ export async function auditVerify(o: DatabaseOptions): Promise<CommandOutcome> {
 export interface ServeOptions extends DatabaseOptions {
   port?: string | undefined;
   host?: string | undefined;
+  /** commander sets false for --no-demo. */
+  demo?: boolean | undefined;
 }
 
-/** Starts the API server and the job worker; stops both on SIGINT/SIGTERM. */
+/** Starts the API server, the job worker and (unless --no-demo) the demo data; stops on SIGINT/SIGTERM. */
 export async function serve(o: ServeOptions, print: (s: string) => void): Promise<void> {
-  const { createPlatform, enqueueMeasureChanges, startJobs } = await import("@huiqi/server");
+  const { serve: start } = await import("@huiqi/server");
   const env = { ...process.env };
   if (o.port) env.PORT = o.port;
   if (o.host) env.HOST = o.host;
@@ -59,26 +61,6 @@ export async function serve(o: ServeOptions, print: (s: string) => void): Promis
   if (o.port) config.port = Number(o.port);
   if (o.host) config.host = o.host;
   if (!Number.isInteger(config.port) || config.port <= 0 || config.port > 65535)
-    throw new CliError(`端口「${o.port}」无效`);
-  const platform = await createPlatform(config, { logger: true });
-  // Measures new or changed since the last start: targeted push to the enterprises they now fit.
-  await enqueueMeasureChanges(platform.ctx, platform.sync.version, platform.sync.changed);
-  const worker = startJobs(platform.ctx, {
-    log: (line) => platform.app.log.info(line),
-    onError: (e) => platform.app.log.error(e),
-  });
-  await platform.app.listen({ port: config.port, host: config.host });
-  print(`惠企平台已启动：http://${config.host}:${config.port}/ （API 文档 /docs）`);
-  print(
-    config.databaseUrl
-      ? "数据库：PostgreSQL（DATABASE_URL）"
-      : `数据库：内嵌 PGlite，数据目录 ${config.dataDir}`,
-  );
-  const shutdown = async () => {
-    await worker.stop();
-    await platform.close();
-    process.exit(0);
-  };
-  process.once("SIGINT", () => void shutdown());
-  process.once("SIGTERM", () => void shutdown());
+    throw new CliError(`--port：端口「${o.port}」无效`);
+  await start(config, { demo: o.demo !== false, print });
 }

@@ -1,16 +1,33 @@
-/** `npm start`: the platform with the embedded database, the policies and the demo data. */
+/**
+ * `npm start` and `huiqi serve`: the platform with the database (embedded by default), the policies, the
+ * job worker and — unless turned off — the demo data set. Prints the URL and the demo logins.
+ */
+import type { Config } from "./config.ts";
 import { loadConfig } from "./config.ts";
 import { DEMO_PASSWORD } from "./demo/accounts.ts";
 import { seedDemo } from "./demo/seed.ts";
-import { createPlatform } from "./server.ts";
+import { enqueueMeasureChanges } from "./notifications/handlers.ts";
+import { startJobs } from "./notifications/jobs.ts";
+import { createPlatform, type Platform } from "./server.ts";
+
+export interface ServeOptions {
+  demo?: boolean;
+  print?: (line: string) => void;
+}
 
 export async function serve(
-  overrides: Partial<ReturnType<typeof loadConfig>> = {},
-  opts: { demo?: boolean } = {},
-) {
-  const config = { ...loadConfig(), ...overrides };
+  config: Config,
+  opts: ServeOptions = {},
+): Promise<Platform & { stop(): Promise<void> }> {
+  const print = opts.print ?? ((l: string) => process.stdout.write(`${l}\n`));
   const platform = await createPlatform(config, { logger: true });
   const demo = opts.demo === false ? undefined : await seedDemo(platform.ctx);
+  // Measures new or changed since the last start: targeted push to the enterprises they now fit.
+  await enqueueMeasureChanges(platform.ctx, platform.sync.version, platform.sync.changed);
+  const worker = startJobs(platform.ctx, {
+    log: (line) => platform.app.log.info(line),
+    onError: (e) => platform.app.log.error(e),
+  });
   await platform.app.listen({ port: config.port, host: config.host });
   const url = `http://${config.host}:${config.port}`;
   const lines = [
@@ -21,25 +38,34 @@ export async function serve(
     `  API 文档：${url}/docs    OpenAPI：${url}/openapi.json`,
   ];
   if (demo) {
-    lines.push(`  演示账户（密码均为 ${DEMO_PASSWORD}）：`);
+    lines.push(
+      `  演示账户（密码均为 ${DEMO_PASSWORD}${demo.seeded ? `；本次载入 ${demo.applications} 件各状态的申报` : ""}）：`,
+    );
     for (const a of demo.staff.filter((s) => s.regionCode === "500113" || s.role === "policyAdmin"))
       lines.push(`    ${a.username.padEnd(28)}${a.displayName}`);
-    lines.push("    （渝北、开州、武隆同样有 yubei-… / kaizhou-… / wulong-… 账户）");
+    lines.push(
+      "    渝北、开州、武隆同样有 yubei-… / kaizhou-… / wulong-… 开头的经办人、财政局、发展改革委账户",
+    );
     for (const e of demo.enterpriseLogins.slice(0, 7)) lines.push(`    ${e.username.padEnd(28)}${e.name}`);
     lines.push(`    …共 ${demo.enterpriseLogins.length} 家企业，用户名 qiye-<编号>`);
   }
-  process.stdout.write(`${lines.join("\n")}\n`);
+  for (const l of lines) print(l);
   const stop = async () => {
+    await worker.stop();
     await platform.close();
-    process.exit(0);
   };
-  process.once("SIGINT", stop);
-  process.once("SIGTERM", stop);
-  return platform;
+  const onSignal = () =>
+    void stop().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  process.once("SIGINT", onSignal);
+  process.once("SIGTERM", onSignal);
+  return { ...platform, stop };
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  serve().catch((e: unknown) => {
+  serve(loadConfig()).catch((e: unknown) => {
     process.stderr.write(`启动失败：${(e as Error).message}\n`);
     process.exit(1);
   });

@@ -27,6 +27,33 @@ describe("demo data", () => {
       .executeTakeFirstOrThrow();
     expect(Number(n.n)).toBe(50);
     expect((await seedDemo(p.ctx)).seeded).toBe(false);
+    const statuses = new Set(
+      (await p.ctx.db.selectFrom("applications").select("status").execute()).map((r) => r.status),
+    );
+    expect([...statuses].sort()).toEqual(
+      [
+        "approved",
+        "closed",
+        "disbursementFailed",
+        "disbursing",
+        "draft",
+        "publicNotice",
+        "rejected",
+        "returned",
+        "submitted",
+      ].sort(),
+    );
+  });
+
+  it("keeps a valid audit chain and shows the enterprise its payment", async () => {
+    const { verifyAudit } = await import("../audit/audit-log.ts");
+    expect((await verifyAudit(p.ctx.db)).ok).toBe(true);
+    const ent = await new Client(p.app).login("qiye-wulong-srdi", DEMO_PASSWORD);
+    const list = (await ent.get("/api/applications")).json();
+    const paid = list.items.find((a: { measureId: string }) => a.measureId === "wulong-2022-48/28.2");
+    expect(paid.status).toBe("closed");
+    const detail = (await ent.get(`/api/applications/${paid.id}`)).json();
+    expect(detail.disbursement).toMatchObject({ status: "paid", amountFen: 20000000 });
   });
 
   it("lets a demo officer and a demo enterprise sign in", async () => {

@@ -5,10 +5,12 @@ import { hashPassword } from "../auth/passwords.ts";
 import type { AppContext } from "../context.ts";
 import { saveFacts } from "../enterprises/facts-store.ts";
 import { DEMO_PASSWORD, type DemoAccount, demoStaffAccounts } from "./accounts.ts";
+import { seedDemoApplications } from "./applications.ts";
 import { demoEnterprises } from "./enterprises.ts";
 
 export interface DemoSummary {
   seeded: boolean;
+  applications: number;
   staff: DemoAccount[];
   enterpriseLogins: { username: string; name: string; regionCode: string }[];
 }
@@ -22,7 +24,7 @@ export async function seedDemo(ctx: AppContext): Promise<DemoSummary> {
     regionCode: String(e.profile.regionCode),
   }));
   const any = await ctx.db.selectFrom("accounts").select("id").limit(1).executeTakeFirst();
-  if (any) return { seeded: false, staff, enterpriseLogins };
+  if (any) return { seeded: false, applications: 0, staff, enterpriseLogins };
 
   const validate = makeProfileValidator(ctx.library.rules.vocabulary);
   const perYear = new Set(ctx.library.rules.vocabulary.facts.filter((f) => f.perYear).map((f) => f.id));
@@ -79,5 +81,6 @@ export async function seedDemo(ctx: AppContext): Promise<DemoSummary> {
       await saveFacts(trx, id, facts, perYear, "self", accountId, now);
     }
   });
-  return { seeded: true, staff, enterpriseLogins };
+  const applications = await seedDemoApplications(ctx);
+  return { seeded: true, applications, staff, enterpriseLogins };
 }
