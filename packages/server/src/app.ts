@@ -124,7 +124,7 @@ export async function buildApp(
         routeTable.push({ method, url: r.url, action: r.config?.action, signedIn: r.config?.signedIn });
   });
   // The role gate, from the route's declared permission; handlers add the record-level scope checks.
-  app.addHook("preHandler", async (req) => {
+  app.addHook("preValidation", async (req) => {
     const cfg = req.routeOptions.config;
     if (cfg.action === undefined && !cfg.signedIn) return;
     const actor = requireActor(req);

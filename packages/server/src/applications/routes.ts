@@ -35,6 +35,7 @@ export async function registerApplicationRoutes(app: TypedApp, ctx: AppContext) 
   app.post(
     "/api/applications",
     {
+      config: { action: "application.create" },
       schema: {
         tags: TAGS,
         summary: "企业创建申报草稿（按企业画像预填措施所需事实、测算结果与金额区间）",
@@ -53,6 +54,7 @@ export async function registerApplicationRoutes(app: TypedApp, ctx: AppContext) 
   app.get(
     "/api/applications",
     {
+      config: { action: "application.list" },
       schema: {
         tags: TAGS,
         summary: "申报列表（企业：本企业；经办人：本部门牵头措施、本区县；财政、发改：本区县）",
@@ -66,6 +68,7 @@ export async function registerApplicationRoutes(app: TypedApp, ctx: AppContext) 
   app.get(
     "/api/applications/:id",
     {
+      config: { action: "application.read" },
       schema: {
         tags: TAGS,
         summary: "申报详情：审核步骤、状态历史、附件、兑付结果",
@@ -79,6 +82,7 @@ export async function registerApplicationRoutes(app: TypedApp, ctx: AppContext) 
   app.put(
     "/api/applications/:id",
     {
+      config: { action: "application.update" },
       schema: {
         tags: TAGS,
         summary: "修改申报表（草稿或退回补正时）",
@@ -98,6 +102,7 @@ export async function registerApplicationRoutes(app: TypedApp, ctx: AppContext) 
   app.post(
     "/api/applications/:id/attachments",
     {
+      config: { action: "application.update" },
       schema: {
         tags: TAGS,
         summary: "上传申报材料（JSON：文件名、类型、Base64 内容；PDF/JPG/PNG/DOCX/XLSX）",
@@ -117,6 +122,7 @@ export async function registerApplicationRoutes(app: TypedApp, ctx: AppContext) 
   app.post(
     "/api/applications/:id/submit",
     {
+      config: { action: "application.submit" },
       schema: {
         tags: TAGS,
         summary: "提交或补正后重新提交（幂等：Idempotency-Key 或同一 version 的重试不重复执行）",
@@ -140,6 +146,7 @@ export async function registerApplicationRoutes(app: TypedApp, ctx: AppContext) 
   app.post(
     "/api/applications/:id/review",
     {
+      config: { action: "application.review" },
       schema: {
         tags: TAGS,
         summary: "审核当前步骤：通过、退回补正或不予通过；最后一步通过时核定金额（分）",
@@ -159,6 +166,7 @@ export async function registerApplicationRoutes(app: TypedApp, ctx: AppContext) 
   app.post(
     "/api/applications/:id/public-notice",
     {
+      config: { action: "application.publishNotice" },
       schema: {
         tags: TAGS,
         summary: "发布公示（公示期满后方可兑付）",
@@ -178,6 +186,7 @@ export async function registerApplicationRoutes(app: TypedApp, ctx: AppContext) 
   app.post(
     "/api/applications/:id/disbursements",
     {
+      config: { action: "application.disburse" },
       schema: {
         tags: TAGS,
         summary: "发起兑付（财政；公示期满后；幂等）",
@@ -204,6 +213,7 @@ export async function registerApplicationRoutes(app: TypedApp, ctx: AppContext) 
   app.post(
     "/api/applications/:id/disbursements/result",
     {
+      config: { action: "application.disburse" },
       schema: {
         tags: TAGS,
         summary: "登记兑付结果：已到账（办结）或失败（可重新发起兑付）",

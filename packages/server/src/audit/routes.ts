@@ -24,6 +24,7 @@ export async function registerAuditRoutes(app: TypedApp, ctx: AppContext) {
   app.get(
     "/api/audit/verify",
     {
+      config: { action: "audit.read" },
       schema: {
         tags: ["审计"],
         summary: "校验审计日志哈希链（发现被改动或删除的行）",
@@ -46,6 +47,7 @@ export async function registerAuditRoutes(app: TypedApp, ctx: AppContext) {
   app.get(
     "/api/audit",
     {
+      config: { action: "audit.read" },
       schema: {
         tags: ["审计"],
         summary: "审计日志（新到在前，分页，可按对象、对象编号、操作人筛选）",

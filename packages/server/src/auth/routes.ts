@@ -199,6 +199,7 @@ export async function registerAuthRoutes(app: TypedApp, ctx: AppContext) {
         summary: "当前登录账户与权限",
         response: { 200: SessionBody, ...errorResponses },
       },
+      config: { signedIn: true },
     },
     async (req) => sessionBody(requireActor(req), req.csrfToken ?? ""),
   );

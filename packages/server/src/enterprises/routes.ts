@@ -115,6 +115,7 @@ export async function registerEnterpriseRoutes(app: TypedApp, ctx: AppContext) {
   app.get(
     "/api/enterprises",
     {
+      config: { action: "enterprise.list" },
       schema: {
         tags: ["企业画像"],
         summary: "本区县企业列表（部门经办人、财政、发展改革委；查询记入审计）",
@@ -179,6 +180,7 @@ export async function registerEnterpriseRoutes(app: TypedApp, ctx: AppContext) {
   app.get(
     "/api/enterprises/:id",
     {
+      config: { action: "enterprise.read" },
       schema: {
         tags: ["企业画像"],
         summary: "企业画像：身份、每个事实的年度与来源（自报／核实）、推算的大中小微规模（部门读取记入审计）",
@@ -198,6 +200,7 @@ export async function registerEnterpriseRoutes(app: TypedApp, ctx: AppContext) {
   app.put(
     "/api/enterprises/:id/facts",
     {
+      config: { action: "enterprise.update" },
       schema: {
         tags: ["企业画像"],
         summary: "企业修改本企业的事实（部分画像；null 表示删除；带 version 乐观锁）",
@@ -230,6 +233,7 @@ export async function registerEnterpriseRoutes(app: TypedApp, ctx: AppContext) {
   app.post(
     "/api/enterprises/:id/facts/verify",
     {
+      config: { action: "enterprise.verifyFact" },
       schema: {
         tags: ["企业画像"],
         summary: "部门经办人核实企业的事实（来源改为“部门核实”，记入审计）",

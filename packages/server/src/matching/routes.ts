@@ -104,6 +104,7 @@ export async function registerMatchingRoutes(app: TypedApp, ctx: AppContext) {
   app.get(
     "/api/enterprises/:id/matches",
     {
+      config: { action: "match.read" },
       schema: {
         tags: ["智能匹配"],
         summary: "智能匹配：按测算日对企业画像运行规则引擎（结果、金额、缺失事实、从高不重复、待答问题）",

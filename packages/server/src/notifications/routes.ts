@@ -27,6 +27,7 @@ export async function registerNotificationRoutes(app: TypedApp, ctx: AppContext)
   app.get(
     "/api/notifications",
     {
+      config: { action: "notification.read" },
       schema: {
         tags: ["精准推送"],
         summary: "本企业的站内通知（新到在前）与未读数",
@@ -88,6 +89,7 @@ export async function registerNotificationRoutes(app: TypedApp, ctx: AppContext)
   app.post(
     "/api/notifications/:id/read",
     {
+      config: { action: "notification.read" },
       schema: {
         tags: ["精准推送"],
         summary: "标记一条通知为已读（重复标记无副作用）",

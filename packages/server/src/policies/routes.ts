@@ -251,6 +251,7 @@ export async function registerPolicyRoutes(app: TypedApp, ctx: AppContext) {
   app.get(
     "/api/documents",
     {
+      config: { action: "policy.read" },
       schema: {
         tags: ["政策库"],
         summary: "政策文件列表（含措施数）",
@@ -287,6 +288,7 @@ export async function registerPolicyRoutes(app: TypedApp, ctx: AppContext) {
   app.get(
     "/api/documents/:id",
     {
+      config: { action: "policy.read" },
       schema: {
         tags: ["政策库"],
         summary: "政策文件详情（文件信息、目标、口径说明、措施列表）",
@@ -341,6 +343,7 @@ export async function registerPolicyRoutes(app: TypedApp, ctx: AppContext) {
   app.get(
     "/api/measures",
     {
+      config: { action: "policy.read" },
       schema: {
         tags: ["政策库"],
         summary:
@@ -424,6 +427,7 @@ export async function registerPolicyRoutes(app: TypedApp, ctx: AppContext) {
   app.get(
     "/api/measures/:documentId/:item",
     {
+      config: { action: "policy.read" },
       schema: detailSchema(
         MeasureParams,
         "措施详情：完整数据（原文、解读、口径说明、规则）、预算、版本历史。措施编号 banan-2022-63/2.1 即 documentId/item",
@@ -439,6 +443,7 @@ export async function registerPolicyRoutes(app: TypedApp, ctx: AppContext) {
   app.get(
     "/api/measures/:id",
     {
+      config: { action: "policy.read" },
       schema: detailSchema(EncodedMeasureParams, "措施详情（措施编号整体 URL 编码，如 banan-2022-63%2F2.1）"),
     },
     async (req) => {
@@ -450,6 +455,7 @@ export async function registerPolicyRoutes(app: TypedApp, ctx: AppContext) {
   app.get(
     "/api/search",
     {
+      config: { action: "policy.read" },
       schema: {
         tags: ["政策库"],
         summary: "中文全文检索（标题、原文、解读、口径说明），结果到句，命中词以【】标出",
@@ -516,6 +522,7 @@ export async function registerPolicyRoutes(app: TypedApp, ctx: AppContext) {
   app.post(
     "/api/policies/reload",
     {
+      config: { action: "policy.publish" },
       schema: {
         tags: ["政策库"],
         summary: "政策管理员：重新载入政策数据；内容有变化时生成新规则版本，并为变化的措施排队精准推送",
@@ -540,6 +547,7 @@ export async function registerPolicyRoutes(app: TypedApp, ctx: AppContext) {
   app.put(
     "/api/measures/:documentId/:item/budget",
     {
+      config: { action: "policy.budget" },
       schema: {
         tags: ["政策库"],
         summary: "设置措施预算（单位分；政策管理员，或本区县措施的财政局）",

@@ -84,6 +84,7 @@ export async function registerReportRoutes(app: TypedApp, ctx: AppContext) {
   app.get(
     "/api/reports/quarterly",
     {
+      config: { action: "report.read" },
       schema: {
         tags: ["季度报告"],
         summary: "季度落实情况报告：按牵头单位和措施统计受理、审核、通过、退回、核定与兑付金额、受益企业",
@@ -97,6 +98,7 @@ export async function registerReportRoutes(app: TypedApp, ctx: AppContext) {
   app.get(
     "/api/reports/quarterly.xlsx",
     {
+      config: { action: "report.read" },
       schema: {
         tags: ["季度报告"],
         summary: "季度报告 Excel 下载（金额单位：元）",
