@@ -179,8 +179,10 @@ export async function buildApp(
       (err as { statusCode?: number }).statusCode &&
       (err as { statusCode: number }).statusCode < 500
     ) {
+      // Fastify's body parsing: malformed JSON, or a prototype-poisoning key (__proto__, constructor).
       status = (err as { statusCode: number }).statusCode;
-      body = { error: { code: "VALIDATION", message: `请求无效：${(err as Error).message}`, fields: [] } };
+      const message = "请求体不是有效的 JSON，或含有不允许的键（如 __proto__、constructor）";
+      body = { error: { code: "VALIDATION", message, fields: [{ field: "(请求体)", message }] } };
     } else {
       req.log.error(err);
       status = 500;
