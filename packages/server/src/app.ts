@@ -2,8 +2,12 @@
  * The HTTP application: thin handlers (validate → authorize → use case → present), zod schemas beside each
  * route carrying their OpenAPI metadata, one error handler mapping AppError codes to statuses.
  */
+
+import { existsSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import cookie from "@fastify/cookie";
 import rateLimit from "@fastify/rate-limit";
+import fastifyStatic from "@fastify/static";
 import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
 import Fastify, { type FastifyInstance, type FastifyRequest } from "fastify";
@@ -51,6 +55,8 @@ export function requireActor(req: FastifyRequest): Actor {
   if (!req.actor) throw new AppError("UNAUTHENTICATED", "请先登录");
   return req.actor;
 }
+
+const WEB_DIST = fileURLToPath(new URL("../../web/dist", import.meta.url));
 
 const UNSAFE = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 /** Routes a visitor without a session uses to get one: no CSRF token exists yet. */
@@ -200,6 +206,21 @@ export async function buildApp(
 
   const typed = app.withTypeProvider<ZodTypeProvider>();
   for (const register of ROUTES) await register(typed, ctx);
+
+  // The built web app (packages/web/dist, `npm run build:web`) at /, with client-side routes falling back to
+  // index.html; unknown /api paths stay JSON 404s.
+  if (existsSync(WEB_DIST)) {
+    await app.register(fastifyStatic, { root: WEB_DIST, wildcard: false });
+    app.setNotFoundHandler((req, reply) => {
+      if (req.method === "GET" && !req.url.startsWith("/api/"))
+        return reply.type("text/html").sendFile("index.html");
+      return reply
+        .status(404)
+        .send({
+          error: { code: "NOT_FOUND", message: `没有这个接口：${req.method} ${req.url}`, fields: [] },
+        });
+    });
+  }
   // The instance is thenable (fastify.ready); the async return resolves to the same object, routeTable included.
   return Object.assign(app, { routeTable }) as unknown as FastifyInstance & { routeTable: RouteEntry[] };
 }

@@ -192,6 +192,26 @@ export async function registerAuthRoutes(app: TypedApp, ctx: AppContext) {
   );
 
   app.get(
+    "/api/auth/session",
+    {
+      schema: {
+        tags: ["账户"],
+        summary: "当前会话（未登录时 signedIn 为 false，不报错，供界面启动时判断）",
+        response: {
+          200: z.union([
+            z.object({ signedIn: z.literal(false) }),
+            SessionBody.extend({ signedIn: z.literal(true) }),
+          ]),
+        },
+      },
+    },
+    async (req) =>
+      req.actor
+        ? { signedIn: true as const, ...sessionBody(req.actor, req.csrfToken ?? "") }
+        : { signedIn: false as const },
+  );
+
+  app.get(
     "/api/auth/me",
     {
       schema: {

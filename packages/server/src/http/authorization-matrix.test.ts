@@ -12,7 +12,12 @@ import { seedDemo } from "../demo/seed.ts";
 import { ACTIONS } from "../permissions.ts";
 import { Client, startTestPlatform, type TestPlatform, testDatabaseKinds } from "../test-support.ts";
 
-const PUBLIC = new Set(["GET /api/health", "POST /api/auth/register", "POST /api/auth/login"]);
+const PUBLIC = new Set([
+  "GET /api/health",
+  "GET /api/auth/session",
+  "POST /api/auth/register",
+  "POST /api/auth/login",
+]);
 
 const LOGINS: Record<Role, string> = {
   enterprise: "qiye-banan-manufacturer",

@@ -249,6 +249,19 @@ export async function registerPolicyRoutes(app: TypedApp, ctx: AppContext) {
   };
 
   app.get(
+    "/api/rules",
+    {
+      config: { action: "policy.read" },
+      schema: {
+        tags: ["政策库"],
+        summary: "当前规则集（事实词汇、文件、措施、从高不重复组），供浏览器内的同一引擎做即时测算",
+        response: { 200: z.record(z.string(), z.unknown()), ...errorResponses },
+      },
+    },
+    async () => ctx.library.rules as unknown as Record<string, unknown>,
+  );
+
+  app.get(
     "/api/documents",
     {
       config: { action: "policy.read" },

@@ -1,0 +1,49 @@
+/** Every page: a Chinese document title, a heading, and the loading / error / empty states. */
+import { Alert, Empty, Spin, Typography } from "antd";
+import { type ReactNode, useEffect } from "react";
+import { errorText } from "../api/client";
+
+export function Page(props: {
+  title: string;
+  extra?: ReactNode;
+  loading?: boolean;
+  error?: unknown;
+  empty?: boolean;
+  emptyText?: string;
+  children?: ReactNode;
+}) {
+  useEffect(() => {
+    document.title = `${props.title} · 惠企`;
+  }, [props.title]);
+  return (
+    <div>
+      <div
+        style={{
+          display: "flex",
+          justifyContent: "space-between",
+          alignItems: "center",
+          flexWrap: "wrap",
+          gap: 8,
+        }}
+      >
+        <Typography.Title level={3} style={{ margin: "0 0 16px" }}>
+          {props.title}
+        </Typography.Title>
+        {props.extra}
+      </div>
+      {props.error ? (
+        <Alert type="error" showIcon message="出错了" description={errorText(props.error)} />
+      ) : props.loading ? (
+        <div style={{ padding: 48, textAlign: "center" }}>
+          <Spin tip="加载中…" size="large">
+            <div style={{ height: 48 }} />
+          </Spin>
+        </div>
+      ) : props.empty ? (
+        <Empty description={props.emptyText ?? "暂无数据"} />
+      ) : (
+        props.children
+      )}
+    </div>
+  );
+}

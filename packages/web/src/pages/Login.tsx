@@ -1,0 +1,47 @@
+import { Button, Card, Form, Input, message, Typography } from "antd";
+import { useState } from "react";
+import { Link, useNavigate } from "react-router";
+import { api, errorText, ok, setCsrfToken } from "../api/client";
+import { Page } from "../components/Page";
+import { useSession } from "../session";
+
+export default function Login() {
+  const nav = useNavigate();
+  const { refresh } = useSession();
+  const [busy, setBusy] = useState(false);
+  return (
+    <Page title="登录">
+      <Card style={{ maxWidth: 420, margin: "0 auto" }}>
+        <Form
+          layout="vertical"
+          onFinish={async (v: { username: string; password: string }) => {
+            setBusy(true);
+            try {
+              const me = await ok(api.POST("/api/auth/login", { body: v }));
+              setCsrfToken(me.csrfToken);
+              await refresh();
+              nav("/");
+            } catch (e) {
+              void message.error(errorText(e));
+            } finally {
+              setBusy(false);
+            }
+          }}
+        >
+          <Form.Item label="用户名" name="username" rules={[{ required: true, message: "请输入用户名" }]}>
+            <Input autoComplete="username" />
+          </Form.Item>
+          <Form.Item label="密码" name="password" rules={[{ required: true, message: "请输入密码" }]}>
+            <Input.Password autoComplete="current-password" />
+          </Form.Item>
+          <Button type="primary" htmlType="submit" block loading={busy}>
+            登录
+          </Button>
+        </Form>
+        <Typography.Paragraph style={{ marginTop: 16 }}>
+          还没有账户？<Link to="/register">企业注册</Link>
+        </Typography.Paragraph>
+      </Card>
+    </Page>
+  );
+}
