@@ -5,3 +5,4 @@ export { serve } from "./main.ts";
 export { enqueueDailyReminders, enqueueMeasureChanges } from "./notifications/handlers.ts";
 export { startJobs } from "./notifications/jobs.ts";
 export * from "./server.ts";
+export { seedDemo } from "./demo/seed.ts";

@@ -1,0 +1,118 @@
+/**
+ * Browser end-to-end harness: the real server (in-process, embedded database, demo data) serving the built
+ * web app on 127.0.0.1, and Debian's Chromium driven by playwright-core. Every page's console errors,
+ * failed requests and uncaught exceptions are collected; screenshots go to a folder the run prints; axe-core
+ * checks accessibility.
+ */
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { createPlatform, loadConfig, type Platform, seedDemo } from "@huiqi/server";
+import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
+import { build } from "vite";
+
+export const CHROMIUM = process.env.HUIQI_CHROMIUM ?? "/usr/bin/chromium";
+const WEB_ROOT = fileURLToPath(new URL("..", import.meta.url));
+const REPO = fileURLToPath(new URL("../../..", import.meta.url));
+
+export interface Problem {
+  page: string;
+  kind: "console" | "pageerror" | "request";
+  text: string;
+}
+
+export interface Harness {
+  platform: Platform;
+  baseUrl: string;
+  browser: Browser;
+  screenshotDir: string;
+  problems: Problem[];
+  setNow(d: Date): void;
+  /** A fresh browser context (its own cookies), signed in when a username is given. */
+  open(opts?: { username?: string; password?: string; mobile?: boolean }): Promise<Page>;
+  shot(page: Page, name: string): Promise<string>;
+  axe(page: Page): Promise<{ id: string; impact: string | null; help: string; nodes: number }[]>;
+  close(): Promise<void>;
+}
+
+let built = false;
+
+export async function startHarness(): Promise<Harness> {
+  if (!existsSync(CHROMIUM)) throw new Error(`找不到 Chromium（${CHROMIUM}）：请安装 Debian 的 chromium 包（.ci/run 会自动安装）`);
+  if (!built) {
+    await build({ root: WEB_ROOT, logLevel: "error" });
+    built = true;
+  }
+  let now = new Date();
+  const config = { ...loadConfig({}), publicNoticeDays: 0, port: 0 };
+  const platform = await createPlatform(config, { inMemory: true, now: () => now });
+  await seedDemo(platform.ctx);
+  const address = await platform.app.listen({ port: 0, host: "127.0.0.1" });
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--headless", "--no-sandbox", "--disable-gpu"] });
+  const screenshotDir = join(REPO, "screenshots", new Date().toISOString().replace(/[:.]/g, "-"));
+  mkdirSync(screenshotDir, { recursive: true });
+  process.stdout.write(`\n浏览器端到端测试截图目录：${screenshotDir}\n`);
+  const problems: Problem[] = [];
+  const contexts: BrowserContext[] = [];
+  const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+
+  const watch = (page: Page) => {
+    const where = () => new URL(page.url(), address).pathname;
+    page.on("console", (m) => {
+      if (m.type() === "error") problems.push({ page: where(), kind: "console", text: m.text() });
+    });
+    page.on("pageerror", (e) => problems.push({ page: where(), kind: "pageerror", text: e.message }));
+    page.on("response", (r) => {
+      if (r.status() >= 400) problems.push({ page: where(), kind: "request", text: `${r.status()} ${r.request().method()} ${r.url()}` });
+    });
+  };
+
+  return {
+    platform,
+    baseUrl: address,
+    browser,
+    screenshotDir,
+    problems,
+    setNow: (d) => {
+      now = d;
+    },
+    async open(opts = {}) {
+      const context = await browser.newContext({
+        baseURL: address,
+        locale: "zh-CN",
+        viewport: opts.mobile ? { width: 390, height: 844 } : { width: 1366, height: 860 },
+        ...(opts.mobile ? { isMobile: true, hasTouch: true, deviceScaleFactor: 2 } : {}),
+      });
+      contexts.push(context);
+      const page = await context.newPage();
+      watch(page);
+      if (opts.username) {
+        await page.goto("/login");
+        await page.getByLabel("用户名").fill(opts.username);
+        await page.getByLabel("密码").fill(opts.password ?? "huiqi-demo-2026");
+        await page.getByRole("button", { name: /登\s*录/ }).click();
+        await page.waitForURL((u) => !u.pathname.startsWith("/login"));
+      }
+      return page;
+    },
+    async shot(page, name) {
+      const file = join(screenshotDir, `${name}.png`);
+      await page.screenshot({ path: file, fullPage: true });
+      return file;
+    },
+    async axe(page) {
+      await page.addScriptTag({ content: axeSource });
+      const result = (await page.evaluate(
+        // biome-ignore lint/suspicious/noExplicitAny: axe is injected into the page's global scope at run time.
+        () => (window as any).axe.run(document, { runOnly: ["wcag2a", "wcag2aa"] }),
+      )) as { violations: { id: string; impact: string | null; help: string; nodes: unknown[] }[] };
+      return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.length }));
+    },
+    async close() {
+      for (const c of contexts) await c.close().catch(() => {});
+      await browser.close();
+      await platform.close();
+    },
+  };
+}
