@@ -214,11 +214,9 @@ export async function buildApp(
     app.setNotFoundHandler((req, reply) => {
       if (req.method === "GET" && !req.url.startsWith("/api/"))
         return reply.type("text/html").sendFile("index.html");
-      return reply
-        .status(404)
-        .send({
-          error: { code: "NOT_FOUND", message: `没有这个接口：${req.method} ${req.url}`, fields: [] },
-        });
+      return reply.status(404).send({
+        error: { code: "NOT_FOUND", message: `没有这个接口：${req.method} ${req.url}`, fields: [] },
+      });
     });
   }
   // The instance is thenable (fastify.ready); the async return resolves to the same object, routeTable included.

@@ -39,9 +39,17 @@ export interface Harness {
 let built = false;
 
 export async function startHarness(): Promise<Harness> {
-  if (!existsSync(CHROMIUM)) throw new Error(`找不到 Chromium（${CHROMIUM}）：请安装 Debian 的 chromium 包（.ci/run 会自动安装）`);
+  if (!existsSync(CHROMIUM))
+    throw new Error(`找不到 Chromium（${CHROMIUM}）：请安装 Debian 的 chromium 包（.ci/run 会自动安装）`);
   if (!built) {
-    await build({ root: WEB_ROOT, logLevel: "error" });
+    // vitest sets NODE_ENV=test, which would give React's and antd's development builds.
+    const env = process.env.NODE_ENV;
+    process.env.NODE_ENV = "production";
+    try {
+      await build({ root: WEB_ROOT, logLevel: "error", mode: "production" });
+    } finally {
+      process.env.NODE_ENV = env;
+    }
     built = true;
   }
   let now = new Date();
@@ -49,7 +57,10 @@ export async function startHarness(): Promise<Harness> {
   const platform = await createPlatform(config, { inMemory: true, now: () => now });
   await seedDemo(platform.ctx);
   const address = await platform.app.listen({ port: 0, host: "127.0.0.1" });
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--headless", "--no-sandbox", "--disable-gpu"] });
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ["--headless", "--no-sandbox", "--disable-gpu"],
+  });
   const screenshotDir = join(REPO, "screenshots", new Date().toISOString().replace(/[:.]/g, "-"));
   mkdirSync(screenshotDir, { recursive: true });
   process.stdout.write(`\n浏览器端到端测试截图目录：${screenshotDir}\n`);
@@ -64,7 +75,12 @@ export async function startHarness(): Promise<Harness> {
     });
     page.on("pageerror", (e) => problems.push({ page: where(), kind: "pageerror", text: e.message }));
     page.on("response", (r) => {
-      if (r.status() >= 400) problems.push({ page: where(), kind: "request", text: `${r.status()} ${r.request().method()} ${r.url()}` });
+      if (r.status() >= 400)
+        problems.push({
+          page: where(),
+          kind: "request",
+          text: `${r.status()} ${r.request().method()} ${r.url()}`,
+        });
     });
   };
 
@@ -85,6 +101,8 @@ export async function startHarness(): Promise<Harness> {
         ...(opts.mobile ? { isMobile: true, hasTouch: true, deviceScaleFactor: 2 } : {}),
       });
       contexts.push(context);
+      // The browser's clock follows the server's (public notice periods are judged on both sides).
+      if (Math.abs(now.getTime() - Date.now()) > 60_000) await context.clock.setFixedTime(now);
       const page = await context.newPage();
       watch(page);
       if (opts.username) {
@@ -107,7 +125,12 @@ export async function startHarness(): Promise<Harness> {
         // biome-ignore lint/suspicious/noExplicitAny: axe is injected into the page's global scope at run time.
         () => (window as any).axe.run(document, { runOnly: ["wcag2a", "wcag2aa"] }),
       )) as { violations: { id: string; impact: string | null; help: string; nodes: unknown[] }[] };
-      return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.length }));
+      return result.violations.map((v) => ({
+        id: v.id,
+        impact: v.impact,
+        help: v.help,
+        nodes: v.nodes.length,
+      }));
     },
     async close() {
       for (const c of contexts) await c.close().catch(() => {});

@@ -1,4 +1,5 @@
 /** Routes and the shell: a role-based menu, the policy-year (as-of) picker, the account menu. */
+import { useQueryClient } from "@tanstack/react-query";
 import { Button, DatePicker, Layout, Menu, Space, Spin, Typography } from "antd";
 import dayjs from "dayjs";
 import { lazy, type ReactNode, Suspense, useState } from "react";
@@ -54,6 +55,7 @@ export const HOME: Record<string, string> = {
 
 function Shell({ children }: { children: ReactNode }) {
   const { me, asOf, setAsOf, refresh } = useSession();
+  const qc = useQueryClient();
   const loc = useLocation();
   const nav = useNavigate();
   const [collapsed, setCollapsed] = useState(false);
@@ -113,8 +115,10 @@ function Shell({ children }: { children: ReactNode }) {
               <Button
                 onClick={async () => {
                   await api.POST("/api/auth/logout");
-                  await refresh();
+                  // Leave the page first and drop cached data, so nothing re-requests without a session.
                   nav("/login");
+                  qc.clear();
+                  await refresh();
                 }}
               >
                 退出
@@ -123,9 +127,7 @@ function Shell({ children }: { children: ReactNode }) {
           </Space>
         </Layout.Header>
         <Layout.Content style={{ padding: 16 }}>
-          <main>
-            <Suspense fallback={<Spin tip="加载中…" />}>{children}</Suspense>
-          </main>
+          <Suspense fallback={<Spin aria-label="加载中" />}>{children}</Suspense>
         </Layout.Content>
       </Layout>
     </Layout>
@@ -134,7 +136,7 @@ function Shell({ children }: { children: ReactNode }) {
 
 function Protected({ children }: { children: ReactNode }) {
   const { me, loading } = useSession();
-  if (loading) return <Spin tip="加载中…" />;
+  if (loading) return <Spin aria-label="加载中" />;
   if (!me) return <Navigate to="/login" replace />;
   return <>{children}</>;
 }

@@ -68,3 +68,22 @@ export function addDays(date: string, days: number): string {
   d.setUTCDate(d.getUTCDate() + days);
   return d.toISOString().slice(0, 10);
 }
+
+/**
+ * Review time limit (承诺办结时限): 15 working days from the (latest) submission. Working days are Monday to
+ * Friday; statutory holidays and make-up working days are not modelled, so the count is an approximation.
+ */
+export const REVIEW_LIMIT_WORKING_DAYS = 15;
+
+/** Working days (Mon–Fri) after `from` up to and including `to` (both YYYY-MM-DD); 0 when to ≤ from. */
+export function workingDaysBetween(from: string, to: string): number {
+  const a = Date.parse(`${from}T00:00:00Z`);
+  const b = Date.parse(`${to}T00:00:00Z`);
+  if (!(b > a)) return 0;
+  let n = 0;
+  for (let t = a + 86_400_000; t <= b; t += 86_400_000) {
+    const d = new Date(t).getUTCDay();
+    if (d !== 0 && d !== 6) n++;
+  }
+  return n;
+}

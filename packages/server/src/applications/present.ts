@@ -23,6 +23,9 @@ export interface SummaryRow {
   version: number;
   created_at: Date | string;
   updated_at: Date | string;
+  submitted_at?: Date | string | null;
+  batch_ref?: string | null;
+  disbursement_status?: string | null;
 }
 
 export function presentSummary(ctx: AppContext, r: SummaryRow): Summary {
@@ -41,6 +44,9 @@ export function presentSummary(ctx: AppContext, r: SummaryRow): Summary {
     maxFen: fenFromDb(r.max_fen),
     grantedFen: fenFromDb(r.granted_fen),
     noticeUntil: r.notice_until,
+    submittedAt: r.submitted_at ? iso(r.submitted_at) : null,
+    batchRef: r.batch_ref ?? null,
+    disbursementStatus: (r.disbursement_status as Summary["disbursementStatus"]) ?? null,
     version: Number(r.version),
     createdAt: iso(r.created_at),
     updatedAt: iso(r.updated_at),
@@ -73,8 +79,16 @@ export async function loadDetail(db: Db, ctx: AppContext, id: string, replayed =
     .selectAll()
     .where("application_id", "=", id)
     .executeTakeFirst();
+  const submitted = history.filter(
+    (h) => h.to_status === "submitted" && (h.from_status === "draft" || h.from_status === "returned"),
+  );
   return {
-    ...presentSummary(ctx, r),
+    ...presentSummary(ctx, {
+      ...r,
+      submitted_at: submitted.at(-1)?.at ?? null,
+      batch_ref: d?.batch_ref ?? null,
+      disbursement_status: d?.status ?? null,
+    }),
     rulesVersion: r.rules_version,
     steps: r.steps as ReviewStep[],
     form: r.form,

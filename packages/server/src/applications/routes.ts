@@ -1,25 +1,34 @@
 /** HTTP routes of 线上申报 → 线上审批 → 公示 → 兑付: thin handlers (validate → authorize → use case → present). */
+
+import { z } from "zod";
 import { requireActor } from "../app.ts";
 import type { AppContext } from "../context.ts";
 import { errorResponses, IdParam } from "../http/schemas.ts";
 import type { TypedApp } from "../routes.ts";
 import { addAttachment } from "./add-attachment.ts";
 import { createApplication } from "./create-application.ts";
+import { applicationsWorkbook, XLSX_TYPE } from "./export-xlsx.ts";
 import { getApplication } from "./get-application.ts";
+import { getAttachment } from "./get-attachment.ts";
 import { issueDisbursement } from "./issue-disbursement.ts";
-import { listApplications } from "./list-applications.ts";
+import { listAllApplications, listApplications } from "./list-applications.ts";
 import { publishNotice } from "./publish-notice.ts";
+import { reconcileDisbursements } from "./reconcile-disbursements.ts";
 import { recordDisbursementResult } from "./record-disbursement-result.ts";
 import { reviewApplication } from "./review-application.ts";
 import {
   AttachmentBody,
+  AttachmentParams,
   CreateBody,
   DetailSchema,
   DisburseBody,
+  ExportQuery,
   IdempotencyHeaders,
   ListQuery,
   ListSchema,
   NoticeBody,
+  ReconcileBody,
+  ReconcileReport,
   ResultBody,
   ReviewBody,
   SubmitBody,
@@ -63,6 +72,74 @@ export async function registerApplicationRoutes(app: TypedApp, ctx: AppContext) 
       },
     },
     async (req) => listApplications(ctx, requireActor(req), req.query),
+  );
+
+  app.get(
+    "/api/applications.xlsx",
+    {
+      config: { action: "application.list" },
+      schema: {
+        tags: TAGS,
+        summary: "申报列表导出 Excel（与列表相同的筛选与权限；金额单位：元）",
+        querystring: ExportQuery,
+        produces: [XLSX_TYPE],
+        response: { 200: z.any().meta({ description: "xlsx 文件" }), ...errorResponses },
+      },
+    },
+    async (req, reply) => {
+      const actor = requireActor(req);
+      const items = await listAllApplications(ctx, actor, req.query);
+      const buf = await applicationsWorkbook(items, ctx.now());
+      const date = ctx.now().toISOString().slice(0, 10);
+      return reply
+        .header("content-type", XLSX_TYPE)
+        .header(
+          "content-disposition",
+          `attachment; filename="applications-${date}.xlsx"; filename*=UTF-8''${encodeURIComponent(`申报列表-${date}.xlsx`)}`,
+        )
+        .send(buf);
+    },
+  );
+
+  app.get(
+    "/api/applications/:id/attachments/:attachmentId",
+    {
+      config: { action: "application.read" },
+      schema: {
+        tags: TAGS,
+        summary: "下载申报材料（与申报详情相同的权限；部门人员的下载记入审计）",
+        params: AttachmentParams,
+        response: { 200: z.any().meta({ description: "附件文件，按上传时的类型" }), ...errorResponses },
+      },
+    },
+    async (req, reply) => {
+      const f = await getAttachment(ctx, requireActor(req), req.params.id, req.params.attachmentId);
+      const ascii = f.fileName.replace(/[^\x20-\x7e]/g, "_").replace(/["\\]/g, "_");
+      return reply
+        .header("content-type", f.contentType)
+        .header("x-content-type-options", "nosniff")
+        .header(
+          "content-disposition",
+          `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(f.fileName)}`,
+        )
+        .send(f.bytes);
+    },
+  );
+
+  app.post(
+    "/api/disbursements/reconcile",
+    {
+      config: { action: "application.disburse" },
+      schema: {
+        tags: TAGS,
+        summary:
+          "导入银行结果文件对账（csv 或 xlsx：批次号或申报编号、金额、状态 成功/失败、日期、原因）：逐行匹配兑付中的申报并登记结果，返回对账报告",
+        security,
+        body: ReconcileBody,
+        response: { 200: ReconcileReport, ...errorResponses, 413: errorResponses[400] },
+      },
+    },
+    async (req) => reconcileDisbursements(ctx, requireActor(req), req.body),
   );
 
   app.get(

@@ -136,6 +136,10 @@ export const ResultBody = z
 export const ListQuery = z.object({
   status: z.enum(STATUSES, { error: `status 应为 ${STATUSES.join("、")} 之一` }).optional(),
   measureId: z.string().max(100).optional(),
+  mine: z.enum(["true", "false"], { error: "mine 应为 true 或 false" }).optional().meta({
+    description:
+      "true：只列出等待本账户处理的申报（当前审核步骤归本账户；经办人另含本部门牵头、待发起公示的审批通过申报）",
+  }),
   limit: z.coerce.number({ error: "limit 应为整数" }).int().min(1).max(200).default(50),
   offset: z.coerce.number({ error: "offset 应为整数" }).int().min(0).default(0),
 });
@@ -176,6 +180,15 @@ export const SummarySchema = z.object({
     .meta({ description: "引擎测算的最高可得（分），null 表示无上限或未定" }),
   grantedFen: z.number().int().nullable().meta({ description: "核定金额（分）" }),
   noticeUntil: z.string().nullable().meta({ description: "公示截止日（含）" }),
+  submittedAt: z
+    .string()
+    .nullable()
+    .meta({ description: "最近一次提交（或补正后重新提交）的时间；未提交为 null" }),
+  batchRef: z.string().nullable().meta({ description: "兑付批次号（已发起兑付时）" }),
+  disbursementStatus: z
+    .enum(["issued", "paid", "failed"])
+    .nullable()
+    .meta({ description: "兑付状态：issued 已发出、paid 已到账、failed 失败；未兑付为 null" }),
   version: z.number().int(),
   createdAt: z.string(),
   updatedAt: z.string(),
@@ -221,3 +234,64 @@ export const ListSchema = z.object({ items: z.array(SummarySchema), total: z.num
 
 export type Detail = z.infer<typeof DetailSchema>;
 export type Summary = z.infer<typeof SummarySchema>;
+
+export const ExportQuery = ListQuery.omit({ limit: true, offset: true });
+
+export const AttachmentParams = z.object({
+  id: z.uuid({ error: "应为 UUID" }),
+  attachmentId: z.uuid({ error: "attachmentId 应为附件 UUID" }),
+});
+
+export const ReconcileBody = z.object({
+  fileName: z
+    .string({ error: "fileName 应为文件名" })
+    .trim()
+    .min(1, { error: "请填写文件名" })
+    .max(200, { error: "文件名最多 200 字" })
+    .refine((v) => /\.(csv|xlsx)$/i.test(v), { error: "只接受 .csv 或 .xlsx 文件" }),
+  contentBase64: z
+    .string({ error: "contentBase64 应为 Base64 编码的文件内容" })
+    .min(4, { error: "文件内容为空" })
+    .regex(/^[A-Za-z0-9+/]+={0,2}$/, { error: "不是有效的 Base64" }),
+  dryRun: z
+    .boolean({ error: "dryRun 应为 true 或 false" })
+    .optional()
+    .meta({ description: "true：只核对、不登记结果" }),
+});
+
+const ReconcileRow = z.object({
+  row: z.number().int().meta({ description: "文件中的行号（含表头，从 1 起）" }),
+  batchRef: z.string().nullable(),
+  applicationId: z.string().nullable(),
+  amountFen: z.number().int().nullable().meta({ description: "文件中的金额（分）" }),
+  status: z.enum(["paid", "failed"]).nullable(),
+  date: z.string().nullable(),
+});
+
+export const ReconcileReport = z.object({
+  fileName: z.string(),
+  dryRun: z.boolean(),
+  rows: z.number().int().meta({ description: "文件中的数据行数" }),
+  matched: z.array(
+    ReconcileRow.extend({
+      applicationId: z.string(),
+      enterpriseName: z.string(),
+      measureTitle: z.string(),
+      recorded: z.boolean().meta({ description: "true：已登记（dryRun 时为 false）" }),
+    }),
+  ),
+  unmatched: z.array(ReconcileRow.extend({ reason: z.string() })),
+  mismatches: z.array(
+    ReconcileRow.extend({
+      applicationId: z.string(),
+      enterpriseName: z.string(),
+      expectedFen: z.number().int().meta({ description: "兑付记录中的金额（分）" }),
+      reason: z.string(),
+    }),
+  ),
+  totals: z.object({
+    paidFen: z.number().int().meta({ description: "本次登记为已到账的金额合计（分）" }),
+    failedFen: z.number().int().meta({ description: "本次登记为失败的金额合计（分）" }),
+  }),
+});
+export type ReconcileReportT = z.infer<typeof ReconcileReport>;

@@ -161,7 +161,24 @@ const INITIAL = `
       );
 `;
 
-const MIGRATIONS: Record<string, Migration> = { "001_initial": m001 };
+/**
+ * Publication per measure id (not per rules version, so it survives a reload). No row = published.
+ * Unpublished measures leave the library and enterprises' matches; their history and applications stay.
+ */
+const m002: Migration = {
+  async up(db: Kysely<unknown>) {
+    await sql
+      .raw(`create table measure_publication (
+        measure_id text primary key,
+        published boolean not null,
+        updated_by uuid references accounts(id),
+        updated_at timestamptz not null default now()
+      )`)
+      .execute(db);
+  },
+};
+
+const MIGRATIONS: Record<string, Migration> = { "001_initial": m001, "002_measure_publication": m002 };
 
 class StaticProvider implements MigrationProvider {
   async getMigrations(): Promise<Record<string, Migration>> {

@@ -82,6 +82,14 @@ export interface MeasureBudgetTable {
   budget_fen: ColumnType<string, string | number, string | number>;
 }
 
+/** Publication flag per measure id (across rules versions); no row = published. */
+export interface MeasurePublicationTable {
+  measure_id: string;
+  published: boolean;
+  updated_by: string | null;
+  updated_at: Timestamp;
+}
+
 export interface ApplicationTable {
   id: string;
   enterprise_id: string;
@@ -186,6 +194,7 @@ export interface Database {
   rules_versions: RulesVersionTable;
   measures: MeasureTable;
   measure_budgets: MeasureBudgetTable;
+  measure_publication: MeasurePublicationTable;
   applications: ApplicationTable;
   application_history: ApplicationHistoryTable;
   attachments: AttachmentTable;

@@ -74,6 +74,22 @@ for (const kind of testDatabaseKinds()) {
       expect(today.json().asOf).toBe(chongqingDate(p.ctx.now()));
     });
 
+    it("returns one measure with its explanation; totals still over all measures; unknown measure is 404", async () => {
+      const r = await ent.get(
+        `/api/enterprises/${id}/matches?asOf=2022-11-01&explain=true&measure=banan-2022-63/3`,
+      );
+      expect(r.statusCode, r.body).toBe(200);
+      const body = r.json();
+      expect((body.results as MatchRow[]).map((x) => x.measureId)).toEqual(["banan-2022-63/3"]);
+      expect(body.results[0].explanation).toMatchObject({
+        measureId: "banan-2022-63/3",
+        outcome: "eligible",
+      });
+      expect(body.totals.eligible.min).toBeGreaterThanOrEqual(20_000_000);
+      const missing = await ent.get(`/api/enterprises/${id}/matches?measure=nope/1`);
+      expect(missing.statusCode).toBe(404);
+    });
+
     it("rejects a bad asOf naming the field", async () => {
       for (const bad of ["2022-02-30", "20221101", "yesterday"]) {
         const r = await ent.get(`/api/enterprises/${id}/matches?asOf=${bad}`);

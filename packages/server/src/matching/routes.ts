@@ -8,6 +8,7 @@ import { auditRead, enterpriseInScope } from "../enterprises/access.ts";
 import { loadFacts } from "../enterprises/facts-store.ts";
 import { notFound } from "../errors.ts";
 import { errorResponses, IdParam } from "../http/schemas.ts";
+import { publishedMeasureIds } from "../policies/publication.ts";
 import type { TypedApp } from "../routes.ts";
 
 /** Today in Chongqing (UTC+8, no daylight saving), as YYYY-MM-DD. */
@@ -127,6 +128,15 @@ export async function registerMatchingRoutes(app: TypedApp, ctx: AppContext) {
             })
             .optional()
             .meta({ description: "只返回该结论的措施（合计与问题仍按全部措施）" }),
+          measure: z
+            .string()
+            .min(3, { error: "measure 应为措施编号，如 banan-2022-63/3" })
+            .max(100, { error: "measure 过长" })
+            .optional()
+            .meta({
+              description:
+                "只返回这一项措施（解释树也只算这一项；合计、从高不重复与问题仍按全部措施）。不存在的编号返回 404",
+            }),
         }),
         response: { 200: MatchBody, ...errorResponses },
       },
@@ -138,11 +148,21 @@ export async function registerMatchingRoutes(app: TypedApp, ctx: AppContext) {
       if (!facts) throw notFound("企业");
       const asOf = req.query.asOf ?? chongqingDate(ctx.now());
       const explain = req.query.explain === "true";
-      const result = ctx.engine.evaluate(facts, { asOf, explain });
+      // Unpublished measures (policy admin) take no part: not in results, totals, stacking or questions.
+      const measures = await publishedMeasureIds(ctx);
+      const only = req.query.measure;
+      if (only !== undefined && !ctx.engine.byId.has(only)) throw notFound("措施");
+      const result = ctx.engine.evaluate(facts, { asOf, explain: explain && only === undefined, measures });
+      if (explain && only !== undefined) {
+        const r = result.results.find((x) => x.measureId === only);
+        if (r) r.explanation = ctx.engine.explain(only, facts, asOf);
+      }
       await auditRead(ctx, actor, e.id, { view: "matches", asOf, rulesVersion: result.rulesVersion });
-      const results = req.query.outcome
-        ? result.results.filter((r) => r.outcome === req.query.outcome)
-        : result.results;
+      const results = result.results.filter(
+        (r) =>
+          (!req.query.outcome || r.outcome === req.query.outcome) &&
+          (only === undefined || r.measureId === only),
+      );
       return {
         enterpriseId: e.id,
         asOf: result.asOf,

@@ -19,8 +19,10 @@ import { errorResponses } from "../http/schemas.ts";
 import { enqueue } from "../notifications/outbox.ts";
 import { authorize } from "../permissions.ts";
 import type { TypedApp } from "../routes.ts";
+import { seesUnpublished, setPublication, unpublishedMeasureIds } from "./publication.ts";
 import { HIGHLIGHT_CLOSE, HIGHLIGHT_OPEN, queryTokens, searchMeasures } from "./search.ts";
 import { syncPolicyLibrary } from "./sync-library.ts";
+import { runPolicyCases } from "./test-cases.ts";
 
 const LEVELS = ["national", "municipal", "district"] as const;
 const BENEFIT_TYPES = [
@@ -86,6 +88,9 @@ const MeasureSummary = z.object({
   validFrom: z.string(),
   validUntil: z.string().nullable(),
   rulesVersion: z.string(),
+  published: z
+    .boolean()
+    .meta({ description: "是否发布；未发布的措施只有政策管理员在政策库中看得到，也不参与企业匹配" }),
 });
 
 const MeasureDetail = MeasureSummary.extend({
@@ -118,7 +123,7 @@ const EncodedMeasureParams = z.object({
 
 type MeasureRow = Selectable<MeasureTable>;
 
-function summary(r: MeasureRow) {
+function summary(r: MeasureRow, hidden: Set<string>) {
   return {
     id: r.id,
     documentId: r.document_id,
@@ -134,6 +139,7 @@ function summary(r: MeasureRow) {
     validFrom: r.valid_from,
     validUntil: r.valid_until,
     rulesVersion: r.rules_version,
+    published: !hidden.has(r.id),
   };
 }
 
@@ -182,13 +188,14 @@ async function measureDetail(ctx: AppContext, id: string) {
       current: h.current,
     });
   }
+  const hidden = await unpublishedMeasureIds(ctx.db);
   const budget = await ctx.db
     .selectFrom("measure_budgets")
     .select("budget_fen")
     .where("measure_id", "=", id)
     .executeTakeFirst();
   return {
-    ...summary(row),
+    ...summary(row, hidden),
     data: row.data,
     budgetFen: budget ? Number(budget.budget_fen) : null,
     versions,
@@ -275,10 +282,13 @@ export async function registerPolicyRoutes(app: TypedApp, ctx: AppContext) {
       },
     },
     async (req) => {
-      signedIn(req);
-      const counts = await currentMeasures(ctx)
-        .select(["measures.document_id", "measures.monetary"])
-        .execute();
+      const actor = signedIn(req);
+      const hidden = await unpublishedMeasureIds(ctx.db);
+      const counts = (
+        await currentMeasures(ctx)
+          .select(["measures.id", "measures.document_id", "measures.monetary"])
+          .execute()
+      ).filter((c) => seesUnpublished(actor) || !hidden.has(c.id));
       return {
         rulesVersion: ctx.engine.version,
         items: ctx.library.rules.documents.map((d) => ({
@@ -323,13 +333,13 @@ export async function registerPolicyRoutes(app: TypedApp, ctx: AppContext) {
       },
     },
     async (req) => {
-      signedIn(req);
+      const actor = signedIn(req);
       const d = ctx.library.rules.documents.find((x) => x.id === req.params.id);
       if (!d) throw notFound(`政策文件「${req.params.id}」`);
-      const rows = await currentMeasures(ctx)
-        .selectAll("measures")
-        .where("measures.document_id", "=", d.id)
-        .execute();
+      const hidden = await unpublishedMeasureIds(ctx.db);
+      const rows = (
+        await currentMeasures(ctx).selectAll("measures").where("measures.document_id", "=", d.id).execute()
+      ).filter((r) => seesUnpublished(actor) || !hidden.has(r.id));
       const order = new Map(ctx.library.rules.measures.map((m, i) => [m.id, i]));
       rows.sort((a, b) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0));
       return {
@@ -348,7 +358,7 @@ export async function registerPolicyRoutes(app: TypedApp, ctx: AppContext) {
         notes: d.notes,
         measureCount: rows.length,
         monetaryCount: rows.filter((r) => r.monetary).length,
-        measures: rows.map(summary),
+        measures: rows.map((r) => summary(r, hidden)),
       };
     },
   );
@@ -382,6 +392,10 @@ export async function registerPolicyRoutes(app: TypedApp, ctx: AppContext) {
             .string()
             .regex(/^[a-z0-9-]{1,60}$/, { error: "documentId 应为文件编号，如 banan-2022-63" })
             .optional(),
+          published: z
+            .enum(["true", "false"], { error: "published 应为 true 或 false" })
+            .optional()
+            .meta({ description: "政策管理员：只看已发布（true）或未发布（false）的措施" }),
           page,
           pageSize: pageSize(200, 50),
         }),
@@ -397,8 +411,9 @@ export async function registerPolicyRoutes(app: TypedApp, ctx: AppContext) {
       },
     },
     async (req) => {
-      signedIn(req);
+      const actor = signedIn(req);
       const q = req.query;
+      const hidden = await unpublishedMeasureIds(ctx.db);
       let base = currentMeasures(ctx);
       if (q.region) {
         const province = `${q.region.slice(0, 2)}0000`;
@@ -417,12 +432,16 @@ export async function registerPolicyRoutes(app: TypedApp, ctx: AppContext) {
             eb.or([eb("measures.valid_until", "is", null), eb("measures.valid_until", ">=", d)]),
           );
       }
-      const rows = await base.selectAll("measures").execute();
+      const rows = (await base.selectAll("measures").execute()).filter((r) => {
+        const published = !hidden.has(r.id);
+        if (!published && !seesUnpublished(actor)) return false;
+        return q.published === undefined || published === (q.published === "true");
+      });
       const order = new Map(ctx.library.rules.measures.map((m, i) => [m.id, i]));
       rows.sort((a, b) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0) || a.id.localeCompare(b.id));
       const start = (q.page - 1) * q.pageSize;
       return {
-        items: rows.slice(start, start + q.pageSize).map(summary),
+        items: rows.slice(start, start + q.pageSize).map((r) => summary(r, hidden)),
         total: rows.length,
         page: q.page,
         pageSize: q.pageSize,
@@ -520,14 +539,15 @@ export async function registerPolicyRoutes(app: TypedApp, ctx: AppContext) {
       },
     },
     async (req) => {
-      signedIn(req);
+      const actor = signedIn(req);
       const { q, page: p, pageSize: size } = req.query;
       const tokens = queryTokens(q);
       if (tokens.length === 0)
         throw new AppError("VALIDATION", "q：检索词中没有可检索的字词", [
           { field: "q", message: "检索词中没有可检索的字词" },
         ]);
-      const r = await searchMeasures(ctx, q, p, size);
+      const exclude = seesUnpublished(actor) ? [] : [...(await unpublishedMeasureIds(ctx.db))];
+      const r = await searchMeasures(ctx, q, p, size, exclude);
       return { ...r, highlight: { open: HIGHLIGHT_OPEN, close: HIGHLIGHT_CLOSE }, page: p, pageSize: size };
     },
   );
@@ -554,6 +574,94 @@ export async function registerPolicyRoutes(app: TypedApp, ctx: AppContext) {
       const actor = requireActor(req);
       authorize(actor, "policy.publish");
       return reloadPolicies(ctx, actor);
+    },
+  );
+
+  app.put(
+    "/api/measures/:documentId/:item/publication",
+    {
+      config: { action: "policy.publish" },
+      schema: {
+        tags: ["政策库"],
+        summary:
+          "政策管理员：发布或撤下一项措施。撤下的措施不再出现在政策库（管理员除外）和企业的匹配结果中，已有申报与历史保留",
+        params: MeasureParams,
+        body: z.object({
+          published: z.boolean({ error: "published 应为 true（发布）或 false（撤下）" }),
+        }),
+        response: {
+          200: z.object({
+            measureId: z.string(),
+            published: z.boolean(),
+            changed: z.boolean().meta({ description: "状态是否有变化（无变化时不记审计）" }),
+          }),
+          ...errorResponses,
+        },
+      },
+    },
+    async (req) => {
+      const actor = requireActor(req);
+      authorize(actor, "policy.publish");
+      const id = `${req.params.documentId}/${req.params.item}`;
+      await currentMeasure(ctx, id);
+      return setPublication(ctx, actor, id, req.body.published);
+    },
+  );
+
+  app.get(
+    "/api/policies/cases",
+    {
+      config: { action: "policy.publish" },
+      schema: {
+        tags: ["政策库"],
+        summary:
+          "政策管理员：用现行引擎运行政策数据的 YAML 用例（某项措施的，或全部），给出期望、实际与是否通过",
+        querystring: z.object({
+          measureId: z
+            .string()
+            .regex(/^[a-z0-9-]{1,60}\/[0-9A-Za-z.-]{1,20}$/, {
+              error: "measureId 应为措施编号，如 banan-2022-63/2.1",
+            })
+            .optional()
+            .meta({ description: "措施编号；缺省为全部用例" }),
+        }),
+        response: {
+          200: z.object({
+            rulesVersion: z.string(),
+            measureId: z.string().nullable(),
+            total: z.number().int(),
+            passed: z.number().int(),
+            cases: z.array(
+              z.object({
+                name: z.string(),
+                documentId: z.string(),
+                measureId: z.string().nullable(),
+                asOf: z.string(),
+                expected: z.string(),
+                actual: z.string(),
+                pass: z.boolean(),
+                problems: z.array(z.string()),
+                note: z.string().optional(),
+              }),
+            ),
+          }),
+          ...errorResponses,
+        },
+      },
+    },
+    async (req) => {
+      const actor = requireActor(req);
+      authorize(actor, "policy.publish");
+      const measureId = req.query.measureId;
+      if (measureId && !ctx.engine.byId.has(measureId)) throw notFound(`措施「${measureId}」`);
+      const cases = runPolicyCases(ctx, measureId);
+      return {
+        rulesVersion: ctx.engine.version,
+        measureId: measureId ?? null,
+        total: cases.length,
+        passed: cases.filter((c) => c.pass).length,
+        cases,
+      };
     },
   );
 

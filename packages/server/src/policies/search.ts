@@ -135,15 +135,18 @@ export async function searchMeasures(
   q: string,
   page: number,
   pageSize: number,
+  /** Measure ids to leave out (unpublished ones, for everyone but the policy admin). */
+  exclude: string[] = [],
 ): Promise<SearchResult> {
   const tokens = queryTokens(q);
   const run = async (mode: "all" | "any") => {
     const query = tsQuery(tokens, mode);
-    const base = ctx.db
+    let base = ctx.db
       .selectFrom("measures")
       .innerJoin("rules_versions", "rules_versions.version", "measures.rules_version")
       .where("rules_versions.current", "=", true)
       .where(sql<boolean>`to_tsvector('simple', measures.search_tokens) @@ to_tsquery('simple', ${query})`);
+    if (exclude.length > 0) base = base.where("measures.id", "not in", exclude);
     const count = await base.select(sql<string>`count(*)`.as("n")).executeTakeFirstOrThrow();
     const rows = await base
       .select([

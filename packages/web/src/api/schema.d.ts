@@ -911,6 +911,8 @@ export interface paths {
                     explain?: "true" | "false";
                     /** @description 只返回该结论的措施（合计与问题仍按全部措施） */
                     outcome?: "eligible" | "ineligible" | "undetermined";
+                    /** @description 只返回这一项措施（解释树也只算这一项；合计、从高不重复与问题仍按全部措施）。不存在的编号返回 404 */
+                    measure?: string;
                 };
                 header?: never;
                 path: {
@@ -1555,6 +1557,8 @@ export interface paths {
                                 validFrom: string;
                                 validUntil: string | null;
                                 rulesVersion: string;
+                                /** @description 是否发布；未发布的措施只有政策管理员在政策库中看得到，也不参与企业匹配 */
+                                published: boolean;
                             }[];
                         };
                     };
@@ -1716,6 +1720,8 @@ export interface paths {
                     /** @description 在该日处于执行期限内 */
                     validOn?: string;
                     documentId?: string;
+                    /** @description 政策管理员：只看已发布（true）或未发布（false）的措施 */
+                    published?: "true" | "false";
                     page?: number;
                     pageSize?: number;
                 };
@@ -1747,6 +1753,8 @@ export interface paths {
                                 validFrom: string;
                                 validUntil: string | null;
                                 rulesVersion: string;
+                                /** @description 是否发布；未发布的措施只有政策管理员在政策库中看得到，也不参与企业匹配 */
+                                published: boolean;
                             }[];
                             total: number;
                             page: number;
@@ -1931,6 +1939,8 @@ export interface paths {
                             validFrom: string;
                             validUntil: string | null;
                             rulesVersion: string;
+                            /** @description 是否发布；未发布的措施只有政策管理员在政策库中看得到，也不参与企业匹配 */
+                            published: boolean;
                             /** @description 措施的完整数据：原文、解读（interpretation）、口径说明（notes）、条件与金额规则 */
                             data: {
                                 [key: string]: unknown;
@@ -2123,6 +2133,8 @@ export interface paths {
                             validFrom: string;
                             validUntil: string | null;
                             rulesVersion: string;
+                            /** @description 是否发布；未发布的措施只有政策管理员在政策库中看得到，也不参与企业匹配 */
+                            published: boolean;
                             /** @description 措施的完整数据：原文、解读（interpretation）、口径说明（notes）、条件与金额规则 */
                             data: {
                                 [key: string]: unknown;
@@ -2640,6 +2652,363 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/measures/{documentId}/{item}/publication": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** 政策管理员：发布或撤下一项措施。撤下的措施不再出现在政策库（管理员除外）和企业的匹配结果中，已有申报与历史保留 */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    documentId: string;
+                    item: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        published: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            measureId: string;
+                            published: boolean;
+                            /** @description 状态是否有变化（无变化时不记审计） */
+                            changed: boolean;
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/policies/cases": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 政策管理员：用现行引擎运行政策数据的 YAML 用例（某项措施的，或全部），给出期望、实际与是否通过 */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description 措施编号；缺省为全部用例 */
+                    measureId?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            rulesVersion: string;
+                            measureId: string | null;
+                            total: number;
+                            passed: number;
+                            cases: {
+                                name: string;
+                                documentId: string;
+                                measureId: string | null;
+                                asOf: string;
+                                expected: string;
+                                actual: string;
+                                pass: boolean;
+                                problems: string[];
+                                note?: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -4704,6 +5073,8 @@ export interface paths {
                 query?: {
                     status?: "draft" | "submitted" | "returned" | "rejected" | "approved" | "publicNotice" | "disbursing" | "disbursementFailed" | "closed";
                     measureId?: string;
+                    /** @description true：只列出等待本账户处理的申报（当前审核步骤归本账户；经办人另含本部门牵头、待发起公示的审批通过申报） */
+                    mine?: "true" | "false";
                     limit?: number;
                     offset?: number;
                 };
@@ -4737,6 +5108,15 @@ export interface paths {
                                 grantedFen: number | null;
                                 /** @description 公示截止日（含） */
                                 noticeUntil: string | null;
+                                /** @description 最近一次提交（或补正后重新提交）的时间；未提交为 null */
+                                submittedAt: string | null;
+                                /** @description 兑付批次号（已发起兑付时） */
+                                batchRef: string | null;
+                                /**
+                                 * @description 兑付状态：issued 已发出、paid 已到账、failed 失败；未兑付为 null
+                                 * @enum {string|null}
+                                 */
+                                disbursementStatus: "issued" | "paid" | "failed" | null;
                                 version: number;
                                 createdAt: string;
                                 updatedAt: string;
@@ -4915,6 +5295,15 @@ export interface paths {
                             grantedFen: number | null;
                             /** @description 公示截止日（含） */
                             noticeUntil: string | null;
+                            /** @description 最近一次提交（或补正后重新提交）的时间；未提交为 null */
+                            submittedAt: string | null;
+                            /** @description 兑付批次号（已发起兑付时） */
+                            batchRef: string | null;
+                            /**
+                             * @description 兑付状态：issued 已发出、paid 已到账、failed 失败；未兑付为 null
+                             * @enum {string|null}
+                             */
+                            disbursementStatus: "issued" | "paid" | "failed" | null;
                             version: number;
                             createdAt: string;
                             updatedAt: string;
@@ -5095,6 +5484,580 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/applications.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 申报列表导出 Excel（与列表相同的筛选与权限；金额单位：元） */
+        get: {
+            parameters: {
+                query?: {
+                    status?: "draft" | "submitted" | "returned" | "rejected" | "approved" | "publicNotice" | "disbursing" | "disbursementFailed" | "closed";
+                    measureId?: string;
+                    /** @description true：只列出等待本账户处理的申报（当前审核步骤归本账户；经办人另含本部门牵头、待发起公示的审批通过申报） */
+                    mine?: "true" | "false";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description xlsx 文件 */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": unknown;
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/applications/{id}/attachments/{attachmentId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 下载申报材料（与申报详情相同的权限；部门人员的下载记入审计） */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    attachmentId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description 附件文件，按上传时的类型 */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/disbursements/reconcile": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 导入银行结果文件对账（csv 或 xlsx：批次号或申报编号、金额、状态 成功/失败、日期、原因）：逐行匹配兑付中的申报并登记结果，返回对账报告 */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        fileName: string;
+                        contentBase64: string;
+                        /** @description true：只核对、不登记结果 */
+                        dryRun?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fileName: string;
+                            dryRun: boolean;
+                            /** @description 文件中的数据行数 */
+                            rows: number;
+                            matched: {
+                                /** @description 文件中的行号（含表头，从 1 起） */
+                                row: number;
+                                batchRef: string | null;
+                                applicationId: string;
+                                /** @description 文件中的金额（分） */
+                                amountFen: number | null;
+                                /** @enum {string|null} */
+                                status: "paid" | "failed" | null;
+                                date: string | null;
+                                enterpriseName: string;
+                                measureTitle: string;
+                                /** @description true：已登记（dryRun 时为 false） */
+                                recorded: boolean;
+                            }[];
+                            unmatched: {
+                                /** @description 文件中的行号（含表头，从 1 起） */
+                                row: number;
+                                batchRef: string | null;
+                                applicationId: string | null;
+                                /** @description 文件中的金额（分） */
+                                amountFen: number | null;
+                                /** @enum {string|null} */
+                                status: "paid" | "failed" | null;
+                                date: string | null;
+                                reason: string;
+                            }[];
+                            mismatches: {
+                                /** @description 文件中的行号（含表头，从 1 起） */
+                                row: number;
+                                batchRef: string | null;
+                                applicationId: string;
+                                /** @description 文件中的金额（分） */
+                                amountFen: number | null;
+                                /** @enum {string|null} */
+                                status: "paid" | "failed" | null;
+                                date: string | null;
+                                enterpriseName: string;
+                                /** @description 兑付记录中的金额（分） */
+                                expectedFen: number;
+                                reason: string;
+                            }[];
+                            totals: {
+                                /** @description 本次登记为已到账的金额合计（分） */
+                                paidFen: number;
+                                /** @description 本次登记为失败的金额合计（分） */
+                                failedFen: number;
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/applications/{id}": {
         parameters: {
             query?: never;
@@ -5137,6 +6100,15 @@ export interface paths {
                             grantedFen: number | null;
                             /** @description 公示截止日（含） */
                             noticeUntil: string | null;
+                            /** @description 最近一次提交（或补正后重新提交）的时间；未提交为 null */
+                            submittedAt: string | null;
+                            /** @description 兑付批次号（已发起兑付时） */
+                            batchRef: string | null;
+                            /**
+                             * @description 兑付状态：issued 已发出、paid 已到账、failed 失败；未兑付为 null
+                             * @enum {string|null}
+                             */
+                            disbursementStatus: "issued" | "paid" | "failed" | null;
                             version: number;
                             createdAt: string;
                             updatedAt: string;
@@ -5363,6 +6335,15 @@ export interface paths {
                             grantedFen: number | null;
                             /** @description 公示截止日（含） */
                             noticeUntil: string | null;
+                            /** @description 最近一次提交（或补正后重新提交）的时间；未提交为 null */
+                            submittedAt: string | null;
+                            /** @description 兑付批次号（已发起兑付时） */
+                            batchRef: string | null;
+                            /**
+                             * @description 兑付状态：issued 已发出、paid 已到账、failed 失败；未兑付为 null
+                             * @enum {string|null}
+                             */
+                            disbursementStatus: "issued" | "paid" | "failed" | null;
                             version: number;
                             createdAt: string;
                             updatedAt: string;
@@ -5597,6 +6578,15 @@ export interface paths {
                             grantedFen: number | null;
                             /** @description 公示截止日（含） */
                             noticeUntil: string | null;
+                            /** @description 最近一次提交（或补正后重新提交）的时间；未提交为 null */
+                            submittedAt: string | null;
+                            /** @description 兑付批次号（已发起兑付时） */
+                            batchRef: string | null;
+                            /**
+                             * @description 兑付状态：issued 已发出、paid 已到账、failed 失败；未兑付为 null
+                             * @enum {string|null}
+                             */
+                            disbursementStatus: "issued" | "paid" | "failed" | null;
                             version: number;
                             createdAt: string;
                             updatedAt: string;
@@ -5849,6 +6839,15 @@ export interface paths {
                             grantedFen: number | null;
                             /** @description 公示截止日（含） */
                             noticeUntil: string | null;
+                            /** @description 最近一次提交（或补正后重新提交）的时间；未提交为 null */
+                            submittedAt: string | null;
+                            /** @description 兑付批次号（已发起兑付时） */
+                            batchRef: string | null;
+                            /**
+                             * @description 兑付状态：issued 已发出、paid 已到账、failed 失败；未兑付为 null
+                             * @enum {string|null}
+                             */
+                            disbursementStatus: "issued" | "paid" | "failed" | null;
                             version: number;
                             createdAt: string;
                             updatedAt: string;
@@ -6085,6 +7084,15 @@ export interface paths {
                             grantedFen: number | null;
                             /** @description 公示截止日（含） */
                             noticeUntil: string | null;
+                            /** @description 最近一次提交（或补正后重新提交）的时间；未提交为 null */
+                            submittedAt: string | null;
+                            /** @description 兑付批次号（已发起兑付时） */
+                            batchRef: string | null;
+                            /**
+                             * @description 兑付状态：issued 已发出、paid 已到账、failed 失败；未兑付为 null
+                             * @enum {string|null}
+                             */
+                            disbursementStatus: "issued" | "paid" | "failed" | null;
                             version: number;
                             createdAt: string;
                             updatedAt: string;
@@ -6316,6 +7324,15 @@ export interface paths {
                             grantedFen: number | null;
                             /** @description 公示截止日（含） */
                             noticeUntil: string | null;
+                            /** @description 最近一次提交（或补正后重新提交）的时间；未提交为 null */
+                            submittedAt: string | null;
+                            /** @description 兑付批次号（已发起兑付时） */
+                            batchRef: string | null;
+                            /**
+                             * @description 兑付状态：issued 已发出、paid 已到账、failed 失败；未兑付为 null
+                             * @enum {string|null}
+                             */
+                            disbursementStatus: "issued" | "paid" | "failed" | null;
                             version: number;
                             createdAt: string;
                             updatedAt: string;
@@ -6551,6 +7568,15 @@ export interface paths {
                             grantedFen: number | null;
                             /** @description 公示截止日（含） */
                             noticeUntil: string | null;
+                            /** @description 最近一次提交（或补正后重新提交）的时间；未提交为 null */
+                            submittedAt: string | null;
+                            /** @description 兑付批次号（已发起兑付时） */
+                            batchRef: string | null;
+                            /**
+                             * @description 兑付状态：issued 已发出、paid 已到账、failed 失败；未兑付为 null
+                             * @enum {string|null}
+                             */
+                            disbursementStatus: "issued" | "paid" | "failed" | null;
                             version: number;
                             createdAt: string;
                             updatedAt: string;
@@ -6620,6 +7646,15 @@ export interface paths {
                             grantedFen: number | null;
                             /** @description 公示截止日（含） */
                             noticeUntil: string | null;
+                            /** @description 最近一次提交（或补正后重新提交）的时间；未提交为 null */
+                            submittedAt: string | null;
+                            /** @description 兑付批次号（已发起兑付时） */
+                            batchRef: string | null;
+                            /**
+                             * @description 兑付状态：issued 已发出、paid 已到账、failed 失败；未兑付为 null
+                             * @enum {string|null}
+                             */
+                            disbursementStatus: "issued" | "paid" | "failed" | null;
                             version: number;
                             createdAt: string;
                             updatedAt: string;
@@ -6855,6 +7890,15 @@ export interface paths {
                             grantedFen: number | null;
                             /** @description 公示截止日（含） */
                             noticeUntil: string | null;
+                            /** @description 最近一次提交（或补正后重新提交）的时间；未提交为 null */
+                            submittedAt: string | null;
+                            /** @description 兑付批次号（已发起兑付时） */
+                            batchRef: string | null;
+                            /**
+                             * @description 兑付状态：issued 已发出、paid 已到账、failed 失败；未兑付为 null
+                             * @enum {string|null}
+                             */
+                            disbursementStatus: "issued" | "paid" | "failed" | null;
                             version: number;
                             createdAt: string;
                             updatedAt: string;

@@ -26,18 +26,17 @@ export function Page(props: {
           gap: 8,
         }}
       >
-        <Typography.Title level={3} style={{ margin: "0 0 16px" }}>
+        <Typography.Title level={1} style={{ margin: "0 0 16px", fontSize: 22 }}>
           {props.title}
         </Typography.Title>
         {props.extra}
       </div>
       {props.error ? (
-        <Alert type="error" showIcon message="出错了" description={errorText(props.error)} />
+        <Alert type="error" showIcon title="出错了" description={errorText(props.error)} />
       ) : props.loading ? (
         <div style={{ padding: 48, textAlign: "center" }}>
-          <Spin tip="加载中…" size="large">
-            <div style={{ height: 48 }} />
-          </Spin>
+          <Spin size="large" aria-label="加载中" />
+          <div style={{ marginTop: 8 }}>加载中…</div>
         </div>
       ) : props.empty ? (
         <Empty description={props.emptyText ?? "暂无数据"} />

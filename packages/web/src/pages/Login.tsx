@@ -1,4 +1,4 @@
-import { Button, Card, Form, Input, message, Typography } from "antd";
+import { App, Button, Card, Form, Input, Typography } from "antd";
 import { useState } from "react";
 import { Link, useNavigate } from "react-router";
 import { api, errorText, ok, setCsrfToken } from "../api/client";
@@ -9,6 +9,7 @@ export default function Login() {
   const nav = useNavigate();
   const { refresh } = useSession();
   const [busy, setBusy] = useState(false);
+  const { message } = App.useApp();
   return (
     <Page title="登录">
       <Card style={{ maxWidth: 420, margin: "0 auto" }}>

@@ -1,4 +1,4 @@
-import { Button, Card, Form, Input, message, Select } from "antd";
+import { App, Button, Card, Form, Input, Select } from "antd";
 import { useState } from "react";
 import { useNavigate } from "react-router";
 import { ApiError, api, errorText, ok, setCsrfToken } from "../api/client";
@@ -17,6 +17,7 @@ export default function Register() {
   const { refresh } = useSession();
   const [form] = Form.useForm();
   const [busy, setBusy] = useState(false);
+  const { message } = App.useApp();
   return (
     <Page title="企业注册">
       <Card style={{ maxWidth: 520, margin: "0 auto" }}>

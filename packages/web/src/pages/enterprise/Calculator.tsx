@@ -1,5 +1,251 @@
+/** 政策计算器: every measure's outcome as of the policy date, amounts, deadlines, contacts and stacking notes. */
+import { useQuery } from "@tanstack/react-query";
+import { Alert, Button, Card, Col, Collapse, Row, Space, Statistic, Tag, Typography } from "antd";
+import { Link } from "react-router";
+import { api, ok } from "../../api/client";
 import { Page } from "../../components/Page";
+import { useSession } from "../../session";
+import {
+  type MatchRow,
+  measurePath,
+  OutcomeTag,
+  StackingNotes,
+  stakeText,
+  useEnterpriseId,
+  useMatches,
+  validityProblem,
+} from "./common";
+
+const ORDER = { eligible: 0, undetermined: 1, ineligible: 2 } as const;
+
+function byOutcome(a: MatchRow, b: MatchRow) {
+  return ORDER[a.outcome] - ORDER[b.outcome] || (b.amount?.max ?? 1e15) - (a.amount?.max ?? 1e15);
+}
+
+function MeasureCard({ row, asOf }: { row: MatchRow; asOf: string }) {
+  const validity = validityProblem(row, asOf);
+  return (
+    <Card size="small" style={{ marginBottom: 8 }}>
+      <Space wrap size={4} style={{ marginBottom: 4 }}>
+        <OutcomeTag outcome={row.outcome} />
+        {validity === "expired" && <Tag color="default">已过执行期限</Tag>}
+        {validity === "notStarted" && <Tag color="default">尚未开始执行</Tag>}
+        <Link to={measurePath(row.measureId)} style={{ fontWeight: 600 }}>
+          {row.title}
+        </Link>
+      </Space>
+      <Row gutter={[12, 4]}>
+        {row.monetary && (
+          <Col xs={24} sm={8}>
+            <Typography.Text type="secondary">金额：</Typography.Text>
+            <Typography.Text strong style={{ color: row.outcome === "eligible" ? "#c8102e" : undefined }}>
+              {row.amount?.text ?? "—"}
+            </Typography.Text>
+          </Col>
+        )}
+        <Col xs={24} sm={8}>
+          <Typography.Text type="secondary">执行期限：</Typography.Text>
+          {row.validFrom} 至 {row.validUntil ?? "新政策替代"}
+        </Col>
+        <Col xs={24} sm={8}>
+          <Typography.Text type="secondary">牵头单位：</Typography.Text>
+          {row.leadDepartmentName}
+        </Col>
+        {row.contact && (
+          <Col xs={24} sm={8}>
+            <Typography.Text type="secondary">咨询：</Typography.Text>
+            {row.contact.name ?? ""} {row.contact.hotline ? `☎ ${row.contact.hotline}` : ""}
+          </Col>
+        )}
+        <Col xs={24} sm={16}>
+          <Typography.Text type="secondary">{row.docNumber}</Typography.Text>
+        </Col>
+      </Row>
+      {row.outcome === "ineligible" && row.reason && (
+        <div style={{ marginTop: 4 }}>
+          <Typography.Text type="secondary">原因：</Typography.Text>
+          {row.reason}
+        </div>
+      )}
+      {row.outcome === "undetermined" && row.missing.length > 0 && (
+        <div style={{ marginTop: 4 }}>
+          <Typography.Text type="secondary">还需回答：</Typography.Text>
+          {row.missing.map((m) => m.label).join("、")}
+        </div>
+      )}
+      <StackingNotes row={row} />
+    </Card>
+  );
+}
+
+function ServiceRow({ row, asOf }: { row: MatchRow; asOf: string }) {
+  const validity = validityProblem(row, asOf);
+  return (
+    <div style={{ padding: "6px 0", borderBottom: "1px solid #f0f0f0" }}>
+      <Space wrap size={4}>
+        <OutcomeTag outcome={row.outcome} />
+        {validity === "expired" && <Tag>已过执行期限</Tag>}
+        <Link to={measurePath(row.measureId)}>{row.title}</Link>
+        <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+          {row.leadDepartmentName}
+          {row.contact?.hotline ? ` ☎ ${row.contact.hotline}` : ""}
+          {row.validUntil ? ` · 至 ${row.validUntil}` : ""}
+        </Typography.Text>
+      </Space>
+      {row.outcome === "ineligible" && row.reason && (
+        <div style={{ fontSize: 12, color: "#666" }}>原因：{row.reason}</div>
+      )}
+    </div>
+  );
+}
 
 export default function Calculator() {
-  return <Page title="政策计算器" empty emptyText="建设中" />;
+  const id = useEnterpriseId();
+  const { asOf, me } = useSession();
+  const q = useMatches(id, asOf);
+  const docs = useQuery({
+    queryKey: ["documents"],
+    queryFn: () => ok(api.GET("/api/documents")),
+    staleTime: 600_000,
+  });
+  const region = me?.actor.regionCode ?? "";
+  /** Documents that apply to this enterprise's district (its own and the municipal ones). */
+  const mine = new Set(
+    (docs.data?.items ?? [])
+      .filter((d) =>
+        d.regionCode.endsWith("0000") ? region.startsWith(d.regionCode.slice(0, 2)) : d.regionCode === region,
+      )
+      .map((d) => d.id),
+  );
+  const rows = q.data?.results ?? [];
+  const inForce = rows.filter((r) => !validityProblem(r, asOf));
+  const open = inForce.filter((r) => r.outcome !== "ineligible").sort(byOutcome);
+  const money = open.filter((r) => r.monetary);
+  const services = open.filter((r) => !r.monetary);
+  const expired = rows.filter((r) => validityProblem(r, asOf) && mine.has(r.documentId));
+  const ineligibleMine = inForce.filter((r) => r.outcome === "ineligible" && mine.has(r.documentId));
+  const otherRegions = rows.filter((r) => !mine.has(r.documentId)).length;
+  const eligibleCount = rows.filter((r) => r.outcome === "eligible").length;
+  const pendingCount = rows.filter((r) => r.outcome === "undetermined").length;
+
+  return (
+    <Page
+      title="政策计算器"
+      loading={q.isLoading || docs.isLoading}
+      error={q.error ?? docs.error}
+      extra={<Typography.Text type="secondary">测算日：{asOf}（可在页面顶部修改）</Typography.Text>}
+    >
+      {q.data && (
+        <Space orientation="vertical" size={16} style={{ width: "100%" }}>
+          <Card>
+            <Row gutter={[16, 16]}>
+              <Col xs={12} md={6}>
+                <Statistic title="符合条件可得（已按从高不重复）" value={q.data.totals.eligible.text} />
+              </Col>
+              <Col xs={12} md={6}>
+                <Statistic title="若待确认措施都符合，最高可达" value={q.data.totals.potentialMaxText} />
+              </Col>
+              <Col xs={12} md={6}>
+                <Statistic title="符合的措施" value={`${eligibleCount} 项`} />
+              </Col>
+              <Col xs={12} md={6}>
+                <Statistic title="待确认的措施" value={`${pendingCount} 项`} />
+              </Col>
+            </Row>
+            <Typography.Paragraph type="secondary" style={{ margin: "8px 0 0", fontSize: 12 }}>
+              规则版本 {q.data.rulesVersion}。金额为按政策原文测算的可得范围，以牵头单位审核核定为准。
+            </Typography.Paragraph>
+          </Card>
+
+          {q.data.questions.length > 0 && (
+            <Card title={<h4 style={{ fontSize: 16, margin: 0 }}>回答这些问题，结果更准确</h4>}>
+              {q.data.questions.slice(0, 5).map((qq) => (
+                <div key={qq.fact} style={{ padding: "4px 0" }}>
+                  <Tag color={qq.moneyAtStake === null ? "orange" : "red"}>{stakeText(qq)}</Tag>
+                  {qq.label}
+                  <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                    （影响 {qq.measures.length} 项措施）
+                  </Typography.Text>
+                </div>
+              ))}
+              <Link to="/profile">
+                <Button type="primary" style={{ marginTop: 8 }}>
+                  去完善企业画像
+                </Button>
+              </Link>
+            </Card>
+          )}
+
+          {q.data.stacking.length > 0 && (
+            <Alert
+              type="info"
+              showIcon
+              title="从高不重复"
+              description={q.data.stacking.map((s) => (
+                <div key={s.groupId}>
+                  {s.title}：{s.reason}
+                </div>
+              ))}
+            />
+          )}
+
+          <section aria-labelledby="h-money">
+            <h4 id="h-money" style={{ fontSize: 18 }}>
+              资金类措施（{money.length} 项符合或待确认）
+            </h4>
+            {money.length === 0 ? (
+              <Alert
+                type="warning"
+                showIcon
+                title={`测算日 ${asOf} 没有符合或待确认的资金类措施`}
+                description="可能是本区县措施已过执行期限；可在页面顶部把测算日改为政策执行期内的日期查看。"
+              />
+            ) : (
+              money.map((r) => <MeasureCard key={r.measureId} row={r} asOf={asOf} />)
+            )}
+          </section>
+
+          <section aria-labelledby="h-service">
+            <h4 id="h-service" style={{ fontSize: 18 }}>
+              服务类措施（{services.length} 项）
+            </h4>
+            <Card size="small">
+              {services.length === 0 ? (
+                <Typography.Text type="secondary">暂无符合或待确认的服务类措施</Typography.Text>
+              ) : (
+                services.map((r) => <ServiceRow key={r.measureId} row={r} asOf={asOf} />)
+              )}
+            </Card>
+          </section>
+
+          {expired.length > 0 && (
+            <section aria-labelledby="h-expired">
+              <h4 id="h-expired" style={{ fontSize: 18 }}>
+                已过执行期限或尚未开始（{expired.length} 项）
+              </h4>
+              <Typography.Paragraph type="secondary">
+                这些措施适用于本区县，但在测算日 {asOf} 不在执行期限内；把测算日改到执行期内可查看当时的结果。
+              </Typography.Paragraph>
+              <Card size="small">
+                {expired.map((r) => (
+                  <ServiceRow key={r.measureId} row={r} asOf={asOf} />
+                ))}
+              </Card>
+            </section>
+          )}
+
+          <Collapse
+            items={[
+              {
+                key: "ineligible",
+                label: `不符合条件的措施（本区县及市级 ${ineligibleMine.length} 项；其他区县措施 ${otherRegions} 项不适用）`,
+                forceRender: true,
+                children: ineligibleMine.map((r) => <ServiceRow key={r.measureId} row={r} asOf={asOf} />),
+              },
+            ]}
+          />
+        </Space>
+      )}
+    </Page>
+  );
 }

@@ -1,5 +1,343 @@
+/** 企业画像: the wizard asks the questions the engine's planning ranks first; the current facts, editable. */
+import type { FactDefinition } from "@huiqi/engine";
+import { useQueryClient } from "@tanstack/react-query";
+import {
+  Alert,
+  App,
+  Button,
+  Card,
+  Descriptions,
+  Form,
+  InputNumber,
+  Modal,
+  Select,
+  Space,
+  Table,
+  Tag,
+  Typography,
+} from "antd";
+import { useState } from "react";
+import { Link } from "react-router";
+import { ApiError, api, errorText, ok } from "../../api/client";
 import { Page } from "../../components/Page";
+import { useSession } from "../../session";
+import {
+  type EnterpriseBody,
+  factPatch,
+  mergePatches,
+  rawProfile,
+  readFact,
+  showValue,
+  stakeText,
+  useEnterprise,
+  useEnterpriseId,
+  useMatches,
+  useRules,
+} from "./common";
+import { FactInput } from "./FactInput";
+
+/** Facts the enterprise does not edit here (identity is fixed at registration; derived facts are computed). */
+const NOT_EDITABLE = new Set(["uscc", "regionCode"]);
+
+function useSaveFacts(id: string) {
+  const { message } = App.useApp();
+  const qc = useQueryClient();
+  return async (e: EnterpriseBody, facts: Record<string, unknown>) => {
+    const hide = message.loading("正在保存画像并重新测算…", 0);
+    try {
+      const next = await ok(
+        api.PUT("/api/enterprises/{id}/facts", {
+          params: { path: { id } },
+          body: { version: e.version, facts },
+        }),
+      );
+      qc.setQueryData(["enterprise", id], next);
+      await qc.invalidateQueries({ queryKey: ["matches", id] });
+      void message.success("画像已保存，匹配结果已更新");
+      return true;
+    } catch (err) {
+      if (err instanceof ApiError && err.code === "VERSION_MISMATCH")
+        await qc.invalidateQueries({ queryKey: ["enterprise", id] });
+      void message.error(errorText(err));
+      return false;
+    } finally {
+      hide();
+    }
+  };
+}
 
 export default function Profile() {
-  return <Page title="企业画像" empty emptyText="建设中" />;
+  const { message } = App.useApp();
+  const id = useEnterpriseId();
+  const { asOf } = useSession();
+  const ent = useEnterprise(id);
+  const matches = useMatches(id, asOf);
+  const rules = useRules();
+  const save = useSaveFacts(id);
+  const [form] = Form.useForm();
+  const [busy, setBusy] = useState(false);
+  const [editing, setEditing] = useState<{ key: string; value: unknown } | null>(null);
+  const [adding, setAdding] = useState(false);
+
+  const vocab = rules.compiled?.facts;
+  const e = ent.data;
+  const questions = matches.data?.questions ?? [];
+
+  const answer = async (values: { answers?: Record<string, unknown> }) => {
+    if (!e) return;
+    const entries = Object.entries(values.answers ?? {}).filter(([, v]) => v !== undefined);
+    if (entries.length === 0) {
+      void message.warning("请至少回答一个问题再保存");
+      return;
+    }
+    setBusy(true);
+    const saved = await save(e, mergePatches(entries.map(([k, v]) => factPatch(k, v))));
+    setBusy(false);
+    if (saved) form.resetFields();
+  };
+
+  return (
+    <Page
+      title="企业画像"
+      loading={ent.isLoading || matches.isLoading || rules.isLoading}
+      error={ent.error ?? matches.error ?? rules.error}
+    >
+      {e && vocab && (
+        <Space orientation="vertical" size={16} style={{ width: "100%" }}>
+          <Card title={<h4 style={{ fontSize: 16, margin: 0 }}>下一步要回答的问题</h4>}>
+            <Typography.Paragraph type="secondary">
+              按测算日 {asOf} 的政策，这些问题决定的金额最多，依次排列；只回答知道的即可，不确定的可以留空。
+            </Typography.Paragraph>
+            {questions.length === 0 ? (
+              <Alert
+                type="success"
+                showIcon
+                title="暂无待答问题"
+                description={
+                  <span>
+                    现有画像已足以判断全部措施。<Link to="/calculator">查看政策计算器结果</Link>
+                  </span>
+                }
+              />
+            ) : (
+              <Form form={form} layout="vertical" onFinish={answer}>
+                {questions.map((q, i) => {
+                  const def = vocab.get(q.factId);
+                  if (!def) return null;
+                  return (
+                    <Form.Item
+                      key={q.fact}
+                      name={["answers", q.fact]}
+                      label={
+                        <span>
+                          {i + 1}. {q.label}{" "}
+                          <Tag color={q.moneyAtStake === null ? "orange" : "red"}>{stakeText(q)}</Tag>
+                          <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                            影响 {q.measures.length} 项措施
+                          </Typography.Text>
+                        </span>
+                      }
+                      extra={q.question}
+                    >
+                      <FactInput def={def} />
+                    </Form.Item>
+                  );
+                })}
+                <Button type="primary" htmlType="submit" loading={busy}>
+                  保存画像
+                </Button>
+              </Form>
+            )}
+          </Card>
+
+          <Card
+            title={<h4 style={{ fontSize: 16, margin: 0 }}>当前画像</h4>}
+            extra={<Button onClick={() => setAdding(true)}>填写其他事实</Button>}
+          >
+            <Descriptions
+              size="small"
+              column={{ xs: 1, sm: 2 }}
+              items={[
+                { key: "name", label: "企业名称", children: e.name },
+                { key: "uscc", label: "统一社会信用代码", children: e.uscc },
+                { key: "region", label: "所在区县", children: e.regionName ?? e.regionCode },
+                { key: "industry", label: "行业代码", children: e.industryCode ?? "未填" },
+                {
+                  key: "size",
+                  label: "企业规模（推算）",
+                  children: e.size.derived.label ?? "事实不足，无法推算",
+                },
+                { key: "version", label: "画像版本", children: e.version },
+              ]}
+            />
+            <Table
+              style={{ marginTop: 12 }}
+              size="small"
+              rowKey={(f) => `${f.factId}:${f.period}`}
+              dataSource={e.facts}
+              pagination={false}
+              scroll={{ x: "max-content" }}
+              locale={{ emptyText: "还没有填写任何事实，请先回答上面的问题" }}
+              columns={[
+                { title: "事实", dataIndex: "label", key: "label" },
+                {
+                  title: "取值",
+                  key: "value",
+                  render: (_, f) => (
+                    <span style={{ whiteSpace: "normal", wordBreak: "break-all" }}>
+                      {showValue(vocab.get(f.factId), f.value)}
+                    </span>
+                  ),
+                },
+                {
+                  title: "来源",
+                  key: "source",
+                  render: (_, f) =>
+                    f.source === "verified" ? <Tag color="green">已核实</Tag> : <Tag>自报</Tag>,
+                },
+                {
+                  title: "操作",
+                  key: "op",
+                  render: (_, f) => (
+                    <Button
+                      size="small"
+                      autoInsertSpace={false}
+                      aria-label={`修改${f.label}`}
+                      onClick={() =>
+                        setEditing({
+                          key: f.period ? `${f.factId}:${f.period}` : f.factId,
+                          value: f.value,
+                        })
+                      }
+                    >
+                      修改
+                    </Button>
+                  ),
+                },
+              ]}
+            />
+          </Card>
+        </Space>
+      )}
+      {e && vocab && editing && (
+        <FactEditor
+          title="修改事实"
+          vocab={vocab}
+          initialKey={editing.key}
+          initialValue={editing.value}
+          onCancel={() => setEditing(null)}
+          onSave={async (k, v) => {
+            if (await save(e, factPatch(k, v))) setEditing(null);
+          }}
+        />
+      )}
+      {e && vocab && adding && (
+        <FactEditor
+          title="填写其他事实"
+          vocab={vocab}
+          profile={rawProfile(e)}
+          onCancel={() => setAdding(false)}
+          onSave={async (k, v) => {
+            if (await save(e, factPatch(k, v))) setAdding(false);
+          }}
+        />
+      )}
+    </Page>
+  );
+}
+
+/** One fact in a dialog: choose it (when adding), its year (per-year facts), its value; or clear it. */
+function FactEditor(props: {
+  title: string;
+  vocab: Map<string, FactDefinition>;
+  initialKey?: string;
+  initialValue?: unknown;
+  profile?: Record<string, unknown>;
+  onCancel: () => void;
+  onSave: (key: string, value: unknown) => Promise<void>;
+}) {
+  const [initId, initYear] = (props.initialKey ?? "").split(":") as [string, string | undefined];
+  const [factId, setFactId] = useState<string | undefined>(initId || undefined);
+  const [year, setYear] = useState<number | null>(initYear ? Number(initYear) : new Date().getFullYear() - 1);
+  const [value, setValue] = useState<unknown>(props.initialValue);
+  const [busy, setBusy] = useState(false);
+  const def = factId ? props.vocab.get(factId) : undefined;
+  const key = def ? (def.perYear ? `${def.id}:${year ?? ""}` : def.id) : "";
+  const choices = [...props.vocab.values()].filter((f) => !NOT_EDITABLE.has(f.id) && !f.identity);
+  const run = async (v: unknown) => {
+    if (!def || (def.perYear && !year)) return;
+    setBusy(true);
+    await props.onSave(key, v);
+    setBusy(false);
+  };
+  return (
+    <Modal
+      open
+      title={props.title}
+      onCancel={props.onCancel}
+      footer={[
+        props.initialKey ? (
+          <Button key="clear" danger disabled={busy} onClick={() => run(null)}>
+            清除（改为未知）
+          </Button>
+        ) : null,
+        <Button key="cancel" onClick={props.onCancel}>
+          取消
+        </Button>,
+        <Button
+          key="ok"
+          type="primary"
+          loading={busy}
+          disabled={!def || value === undefined}
+          onClick={() => run(value)}
+        >
+          保存修改
+        </Button>,
+      ]}
+    >
+      <Form layout="vertical">
+        {!props.initialKey && (
+          <Form.Item label="事实" htmlFor="fact-editor-fact">
+            <Select
+              id="fact-editor-fact"
+              showSearch={{ optionFilterProp: "label" }}
+              placeholder="选择要填写的事实"
+              value={factId}
+              onChange={(v: string) => {
+                setFactId(v);
+                const d = props.vocab.get(v);
+                setValue(
+                  props.profile && d
+                    ? readFact(props.profile, d.perYear ? `${v}:${year ?? ""}` : v)
+                    : undefined,
+                );
+              }}
+              options={choices.map((f) => ({ value: f.id, label: f.label }))}
+            />
+          </Form.Item>
+        )}
+        {def?.perYear && (
+          <Form.Item label="年度" htmlFor="fact-editor-year">
+            <InputNumber<number>
+              id="fact-editor-year"
+              min={2000}
+              max={2099}
+              precision={0}
+              value={year}
+              disabled={Boolean(props.initialKey)}
+              onChange={(y) => {
+                setYear(y);
+                if (props.profile && y) setValue(readFact(props.profile, `${def.id}:${y}`));
+              }}
+            />
+          </Form.Item>
+        )}
+        {def && (
+          <Form.Item label={def.label} htmlFor="fact-editor-value" extra={def.question}>
+            <FactInput def={def} id="fact-editor-value" value={value} onChange={setValue} />
+          </Form.Item>
+        )}
+      </Form>
+    </Modal>
+  );
 }

@@ -1,5 +1,346 @@
+/** 政策库: Chinese full-text search (clause-level hits), filters, measure cards with contacts. */
+import { useQuery } from "@tanstack/react-query";
+import {
+  Alert,
+  Button,
+  Card,
+  Checkbox,
+  Col,
+  Empty,
+  Form,
+  Input,
+  Pagination,
+  Row,
+  Select,
+  Space,
+  Spin,
+  Typography,
+} from "antd";
+import { useMemo, useState } from "react";
+import { Link, useSearchParams } from "react-router";
+import { api, errorText, ok } from "../../api/client";
+import { Accessible } from "../../components/Accessible";
+import { Highlighted } from "../../components/Highlighted";
 import { Page } from "../../components/Page";
+import {
+  amountSummary,
+  BENEFIT_LABELS,
+  LEVEL_LABELS,
+  type MeasureData,
+  measureAnchor,
+  REGION_LABELS,
+  useRules,
+  validityOn,
+} from "../../components/policy";
+import { ToneTag, ValidityTag } from "../../components/ValidityTag";
+import { useSession } from "../../session";
+
+type Summary = Awaited<ReturnType<typeof fetchMeasures>>["items"][number];
+
+async function fetchMeasures() {
+  return ok(api.GET("/api/measures", { params: { query: { pageSize: 200 } } }));
+}
+
+function measurePath(id: string): string {
+  return `/measures/${id}`;
+}
+
+function MeasureCard({
+  m,
+  data,
+  asOf,
+  enterprise,
+}: {
+  m: Summary;
+  data?: MeasureData;
+  asOf: string;
+  enterprise: boolean;
+}) {
+  const amount = m.monetary ? amountSummary(data?.amount) : null;
+  const expired = validityOn(asOf, m.validFrom, m.validUntil) === "expired";
+  return (
+    <Card
+      size="small"
+      title={
+        <Link to={`/documents/${m.documentId}#${measureAnchor(m.id)}`} style={{ whiteSpace: "normal" }}>
+          {m.title}
+        </Link>
+      }
+      style={{ height: "100%", opacity: expired ? 0.85 : 1 }}
+      data-measure-id={m.id}
+    >
+      <Space orientation="vertical" size={4} style={{ width: "100%" }}>
+        <Space wrap size={4}>
+          <ToneTag tone="blue">{BENEFIT_LABELS[m.benefitType] ?? m.benefitType}</ToneTag>
+          {m.monetary && <ToneTag tone="red">资金类</ToneTag>}
+          <ToneTag tone="purple">{LEVEL_LABELS[m.level] ?? m.level}</ToneTag>
+          {!m.published && <ToneTag tone="orange">未发布</ToneTag>}
+        </Space>
+        <Typography.Text>文号：{m.docNumber}</Typography.Text>
+        {amount && <Typography.Text strong>支持金额：{amount}</Typography.Text>}
+        <div>
+          执行期限：
+          <ValidityTag asOf={asOf} validFrom={m.validFrom} validUntil={m.validUntil} />
+        </div>
+        <Typography.Text>牵头单位：{m.leadDepartmentName}</Typography.Text>
+        {(data?.contact?.name || data?.contact?.hotline) && (
+          <Typography.Text>
+            联系人：{data.contact.name ?? "—"}
+            {data.contact.hotline ? `，电话 ${data.contact.hotline}` : ""}
+          </Typography.Text>
+        )}
+        <Space wrap>
+          <Link to={`/documents/${m.documentId}#${measureAnchor(m.id)}`}>查看原文条款</Link>
+          {enterprise && <Link to={measurePath(m.id)}>测算与申报</Link>}
+        </Space>
+      </Space>
+    </Card>
+  );
+}
+
+interface Filters {
+  region?: string;
+  level?: string;
+  department?: string;
+  benefitType?: string;
+  monetary?: "true" | "false";
+  inForce: boolean;
+}
+
+function SearchResults({ q, enterprise }: { q: string; enterprise: boolean }) {
+  const [page, setPage] = useState(1);
+  const r = useQuery({
+    queryKey: ["search", q, page],
+    queryFn: () => ok(api.GET("/api/search", { params: { query: { q, page, pageSize: 10 } } })),
+  });
+  if (r.isLoading)
+    return (
+      <div style={{ padding: 24, textAlign: "center" }}>
+        <Spin description="检索中…">
+          <div style={{ height: 32 }} />
+        </Spin>
+      </div>
+    );
+  if (r.error) return <Alert type="error" showIcon message="检索失败" description={errorText(r.error)} />;
+  const data = r.data;
+  if (!data || data.total === 0) return <Empty description={`没有找到与「${q}」相关的条款`} />;
+  const { open, close } = data.highlight;
+  return (
+    <section aria-label="检索结果">
+      <Typography.Paragraph>
+        共 {data.total} 项措施命中（分词：{data.tokens.join(" / ")}
+        {data.mode === "any" ? "；没有同时包含所有词的措施，已放宽为包含任一词" : ""}）
+      </Typography.Paragraph>
+      {data.hits.map((h) => (
+        <article key={h.measureId} style={{ padding: "12px 0", borderBottom: "1px solid #f0f0f0" }}>
+          <Space wrap>
+            <Link to={`/documents/${h.documentId}#${measureAnchor(h.measureId)}`} style={{ fontWeight: 600 }}>
+              {h.title}
+            </Link>
+            {enterprise && <Link to={measurePath(h.measureId)}>测算与申报</Link>}
+          </Space>
+          <div style={{ color: "rgba(0,0,0,0.65)", margin: "2px 0 6px" }}>
+            {h.docNumber} · {REGION_LABELS[h.regionCode] ?? h.regionCode}
+          </div>
+          {h.matches.map((s) => (
+            <div key={`${s.field}:${s.sentence}`} style={{ marginBottom: 4 }}>
+              <Typography.Text type="secondary">{s.fieldLabel}：</Typography.Text>
+              <Highlighted text={s.highlighted} open={open} close={close} />
+            </div>
+          ))}
+        </article>
+      ))}
+      <Pagination
+        style={{ marginTop: 12 }}
+        current={page}
+        pageSize={10}
+        total={data.total}
+        onChange={setPage}
+        showSizeChanger={false}
+        hideOnSinglePage
+      />
+    </section>
+  );
+}
 
 export default function Library() {
-  return <Page title="政策库" empty emptyText="建设中" />;
+  const { asOf, me } = useSession();
+  const enterprise = me?.actor.role === "enterprise";
+  const [params, setParams] = useSearchParams();
+  const q = params.get("q") ?? "";
+  const [text, setText] = useState(q);
+  const [filters, setFilters] = useState<Filters>({ inForce: false });
+  const [page, setPage] = useState(1);
+  const measures = useQuery({ queryKey: ["measures", "all"], queryFn: fetchMeasures });
+  const rules = useRules();
+
+  const departments = useMemo(() => {
+    const map = new Map<string, string>();
+    for (const m of measures.data?.items ?? []) map.set(m.leadDepartment, m.leadDepartmentName);
+    return [...map]
+      .map(([value, label]) => ({ value, label }))
+      .sort((a, b) => a.label.localeCompare(b.label, "zh-CN"));
+  }, [measures.data]);
+
+  const shown = useMemo(() => {
+    const f = filters;
+    return (measures.data?.items ?? []).filter(
+      (m) =>
+        (!f.region || m.regionCode === f.region) &&
+        (!f.level || m.level === f.level) &&
+        (!f.department || m.leadDepartment === f.department) &&
+        (!f.benefitType || m.benefitType === f.benefitType) &&
+        (!f.monetary || m.monetary === (f.monetary === "true")) &&
+        (!f.inForce || validityOn(asOf, m.validFrom, m.validUntil) === "inForce"),
+    );
+  }, [measures.data, filters, asOf]);
+  const expiredCount = shown.filter((m) => validityOn(asOf, m.validFrom, m.validUntil) === "expired").length;
+
+  const set = (patch: Partial<Filters>) => {
+    setFilters((f) => ({ ...f, ...patch }));
+    setPage(1);
+  };
+  const search = (value: string) => {
+    const v = value.trim();
+    setParams(v ? { q: v } : {});
+  };
+
+  return (
+    <Accessible>
+      <Page title="政策库" loading={measures.isLoading} error={measures.error}>
+        <Card size="small" style={{ marginBottom: 16 }}>
+          <Form layout="vertical" onFinish={() => search(text)}>
+            <Form.Item label="检索政策条款" htmlFor="library-search" style={{ marginBottom: 8 }}>
+              <Space.Compact style={{ width: "100%", maxWidth: 640 }}>
+                <Input
+                  id="library-search"
+                  value={text}
+                  onChange={(e) => setText(e.target.value)}
+                  placeholder="输入关键词，如：研发费用、专精特新、贷款贴息"
+                  allowClear
+                />
+                <Button type="primary" htmlType="submit">
+                  搜索
+                </Button>
+              </Space.Compact>
+            </Form.Item>
+          </Form>
+          {q && (
+            <Button
+              onClick={() => {
+                setText("");
+                search("");
+              }}
+            >
+              清除检索，返回措施列表
+            </Button>
+          )}
+        </Card>
+
+        {q ? (
+          <SearchResults key={q} q={q} enterprise={enterprise} />
+        ) : (
+          <>
+            <Form layout="inline" style={{ marginBottom: 16, rowGap: 8 }} aria-label="筛选措施">
+              <Form.Item label="区县" htmlFor="f-region">
+                <Select
+                  id="f-region"
+                  style={{ width: 160 }}
+                  allowClear
+                  placeholder="全部"
+                  value={filters.region}
+                  onChange={(v) => set({ region: v })}
+                  options={Object.entries(REGION_LABELS).map(([value, label]) => ({ value, label }))}
+                />
+              </Form.Item>
+              <Form.Item label="层级" htmlFor="f-level">
+                <Select
+                  id="f-level"
+                  style={{ width: 120 }}
+                  allowClear
+                  placeholder="全部"
+                  value={filters.level}
+                  onChange={(v) => set({ level: v })}
+                  options={Object.entries(LEVEL_LABELS).map(([value, label]) => ({ value, label }))}
+                />
+              </Form.Item>
+              <Form.Item label="牵头单位" htmlFor="f-department">
+                <Select
+                  id="f-department"
+                  style={{ width: 200 }}
+                  allowClear
+                  showSearch={{ optionFilterProp: "label" }}
+                  placeholder="全部"
+                  value={filters.department}
+                  onChange={(v) => set({ department: v })}
+                  options={departments}
+                />
+              </Form.Item>
+              <Form.Item label="支持方式" htmlFor="f-benefit">
+                <Select
+                  id="f-benefit"
+                  style={{ width: 140 }}
+                  allowClear
+                  placeholder="全部"
+                  value={filters.benefitType}
+                  onChange={(v) => set({ benefitType: v })}
+                  options={Object.entries(BENEFIT_LABELS).map(([value, label]) => ({ value, label }))}
+                />
+              </Form.Item>
+              <Form.Item label="资金类" htmlFor="f-monetary">
+                <Select
+                  id="f-monetary"
+                  style={{ width: 120 }}
+                  allowClear
+                  placeholder="全部"
+                  value={filters.monetary}
+                  onChange={(v) => set({ monetary: v })}
+                  options={[
+                    { value: "true", label: "资金类" },
+                    { value: "false", label: "非资金类" },
+                  ]}
+                />
+              </Form.Item>
+              <Form.Item>
+                <Checkbox checked={filters.inForce} onChange={(e) => set({ inForce: e.target.checked })}>
+                  只看 {asOf} 在执行期内的措施
+                </Checkbox>
+              </Form.Item>
+            </Form>
+            <Typography.Paragraph>
+              共 {shown.length} 项措施（测算日 {asOf}
+              {expiredCount > 0 ? `；其中 ${expiredCount} 项已过执行期限，仍列出供查阅` : ""}）
+            </Typography.Paragraph>
+            {shown.length === 0 ? (
+              <Empty description="没有符合筛选条件的措施" />
+            ) : (
+              <>
+                <Row gutter={[16, 16]}>
+                  {shown.slice((page - 1) * 12, page * 12).map((m) => (
+                    <Col key={m.id} xs={24} md={12} xl={8} xxl={6}>
+                      <MeasureCard
+                        m={m}
+                        data={rules.data?.byId.get(m.id)}
+                        asOf={asOf}
+                        enterprise={enterprise}
+                      />
+                    </Col>
+                  ))}
+                </Row>
+                <Pagination
+                  style={{ marginTop: 16 }}
+                  current={page}
+                  pageSize={12}
+                  total={shown.length}
+                  onChange={setPage}
+                  showSizeChanger={false}
+                  hideOnSinglePage
+                />
+              </>
+            )}
+          </>
+        )}
+      </Page>
+    </Accessible>
+  );
 }

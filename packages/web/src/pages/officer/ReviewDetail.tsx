@@ -1,5 +1,750 @@
+/**
+ * 审核申报: one application for the officer or finance reviewer — the application and applicant, the
+ * enterprise's declared facts beside the engine's explanation for this measure, attachments (download),
+ * review steps and history; the decision (通过 / 退回补正 / 不予通过) with a required 审核意见 and, on the
+ * approving step, the 核定金额 (元, ≤ the engine's maximum); after approval the officer's 发起公示.
+ * Writes carry the version read here (optimistic lock); a 409 asks to reload.
+ */
+import { useQuery, useQueryClient } from "@tanstack/react-query";
+import {
+  Alert,
+  App,
+  Button,
+  Card,
+  Col,
+  Descriptions,
+  Form,
+  Input,
+  InputNumber,
+  Row,
+  Space,
+  Steps,
+  Table,
+  Timeline,
+  Typography,
+} from "antd";
+import dayjs from "dayjs";
+import { type ReactNode, useState } from "react";
+import { Link, useParams } from "react-router";
+import { ApiError, api, errorText, ok, yuan } from "../../api/client";
+import type { paths } from "../../api/schema";
+import {
+  AgeTag,
+  departmentLabel,
+  downloadFile,
+  fenToYuan,
+  LINK,
+  MUTED,
+  reviewAge,
+  SafeTag,
+  StatusTag,
+  yuanToFen,
+} from "../../components/ApplicationTags";
 import { Page } from "../../components/Page";
+import { useSession } from "../../session";
+
+type Detail = paths["/api/applications/{id}"]["get"]["responses"][200]["content"]["application/json"];
+
+interface FactValue {
+  key: string;
+  label: string;
+  value: unknown;
+  unit?: string;
+}
+interface ExplNode {
+  kind: string;
+  label?: string;
+  quote?: string;
+  expr?: string;
+  required?: string;
+  result: boolean | "unknown";
+  facts?: FactValue[];
+  children?: ExplNode[];
+}
+interface AmountNode {
+  kind: string;
+  label?: string;
+  quote?: string;
+  formula?: string;
+  amount: { min: number; max: number | null };
+  facts?: FactValue[];
+  conditions?: ExplNode[];
+  children?: AmountNode[];
+}
+interface MeasureExplanation {
+  citation?: { docNumber: string; item: string; clause: string };
+  validity?: { from: string; until?: string; asOf: string; ok: boolean };
+  region?: { required: string; actual: unknown; result: boolean | "unknown" };
+  eligibility: ExplNode | null;
+  amount: AmountNode | null;
+}
+interface Assessment {
+  asOf: string;
+  outcome: "eligible" | "ineligible" | "undetermined";
+  reason: string | null;
+  amount: { min: number; max: number | null } | null;
+  missing: string[];
+  facts: Record<string, { label: string; value: unknown; unit: string | null }>;
+}
+
+const OUTCOME: Record<string, { text: string; color: string }> = {
+  eligible: { text: "符合", color: "success" },
+  ineligible: { text: "不符合", color: "error" },
+  undetermined: { text: "待确认", color: "warning" },
+};
+
+const ROLE_STEP: Record<string, string> = { officer: "经办人", finance: "财政局" };
+
+export function formatValue(v: unknown, unit?: string | null): string {
+  if (v === undefined || v === "未知") return "未知";
+  if (v === null) return "无";
+  if (typeof v === "boolean") return v ? "是" : "否";
+  if (typeof v === "number") return `${v.toLocaleString("zh-CN")}${unit ? ` ${unit}` : ""}`;
+  if (typeof v === "string") return `${v}${unit ? ` ${unit}` : ""}`;
+  if (Array.isArray(v)) return v.length ? v.map((x) => formatValue(x)).join("；\n") : "无";
+  if (typeof v === "object")
+    return Object.entries(v as Record<string, unknown>)
+      .map(([k, x]) => `${k}: ${k === "year" || k === "date" ? String(x) : formatValue(x)}`)
+      .join("，");
+  return String(v);
+}
+
+function ResultMark({ r }: { r: boolean | "unknown" }) {
+  return r === true ? (
+    <SafeTag color="success">满足</SafeTag>
+  ) : r === false ? (
+    <SafeTag color="error">不满足</SafeTag>
+  ) : (
+    <SafeTag color="warning">待确认</SafeTag>
+  );
+}
+
+function Facts({ facts }: { facts?: FactValue[] }) {
+  if (!facts?.length) return null;
+  return (
+    <div style={{ fontSize: 12 }}>
+      {facts.map((f) => (
+        <div key={f.key}>
+          <Typography.Text style={{ color: MUTED }}>{f.label}：</Typography.Text>
+          {formatValue(f.value, f.unit)}
+        </div>
+      ))}
+    </div>
+  );
+}
+
+function Quote({ text }: { text?: string }) {
+  if (!text) return null;
+  return (
+    <Typography.Paragraph style={{ color: MUTED, fontSize: 12, margin: "2px 0" }}>
+      原文：“{text}”
+    </Typography.Paragraph>
+  );
+}
+
+function ConditionTree({ n, path }: { n: ExplNode; path: string }): ReactNode {
+  return (
+    <li key={path} style={{ margin: "6px 0" }}>
+      <Space size={4} wrap>
+        <ResultMark r={n.result} />
+        <span>{n.label ?? n.expr ?? n.kind}</span>
+        {n.required && <Typography.Text style={{ color: MUTED }}>（要求：{n.required}）</Typography.Text>}
+      </Space>
+      <Facts facts={n.facts} />
+      <Quote text={n.quote} />
+      {n.children?.length ? (
+        <ul style={{ paddingLeft: 20, margin: 0 }}>
+          {n.children.map((c, i) => (
+            // biome-ignore lint/suspicious/noArrayIndexKey: a static explanation tree, never reordered
+            <ConditionTree key={`${path}.${i}`} n={c} path={`${path}.${i}`} />
+          ))}
+        </ul>
+      ) : null}
+    </li>
+  );
+}
+
+const rangeText = (a: { min: number; max: number | null }) =>
+  a.max === null
+    ? `${yuan(a.min)} 起（无上限）`
+    : a.min === a.max
+      ? yuan(a.max)
+      : `${yuan(a.min)}～${yuan(a.max)}`;
+
+function AmountTree({ n, path }: { n: AmountNode; path: string }): ReactNode {
+  return (
+    <li key={path} style={{ margin: "6px 0" }}>
+      <Space size={4} wrap>
+        <SafeTag color="blue">{rangeText(n.amount)}</SafeTag>
+        <span>{n.label ?? n.kind}</span>
+        {n.formula && <Typography.Text style={{ color: MUTED }}>（{n.formula}）</Typography.Text>}
+      </Space>
+      <Facts facts={n.facts} />
+      <Quote text={n.quote} />
+      {n.conditions?.length || n.children?.length ? (
+        <ul style={{ paddingLeft: 20, margin: 0 }}>
+          {n.conditions?.map((c, i) => (
+            // biome-ignore lint/suspicious/noArrayIndexKey: a static explanation tree, never reordered
+            <ConditionTree key={`${path}.c${i}`} n={c} path={`${path}.c${i}`} />
+          ))}
+          {n.children?.map((c, i) => (
+            // biome-ignore lint/suspicious/noArrayIndexKey: a static explanation tree, never reordered
+            <AmountTree key={`${path}.${i}`} n={c} path={`${path}.${i}`} />
+          ))}
+        </ul>
+      ) : null}
+    </li>
+  );
+}
+
+function Explanation({
+  enterpriseId,
+  measureId,
+  asOf,
+}: {
+  enterpriseId: string;
+  measureId: string;
+  asOf: string;
+}) {
+  const q = useQuery({
+    queryKey: ["matches", enterpriseId, asOf, measureId, "explain"],
+    queryFn: () =>
+      ok(
+        api.GET("/api/enterprises/{id}/matches", {
+          params: { path: { id: enterpriseId }, query: { asOf, measure: measureId, explain: "true" } },
+        }),
+      ),
+  });
+  if (q.isLoading) return <Typography.Text style={{ color: MUTED }}>正在按企业当前画像测算…</Typography.Text>;
+  if (q.error) return <Alert type="error" showIcon title="测算失败" description={errorText(q.error)} />;
+  const m = q.data?.results.find((r) => r.measureId === measureId);
+  if (!m) return <Typography.Text style={{ color: MUTED }}>没有该措施的测算结果</Typography.Text>;
+  const e = m.explanation as unknown as MeasureExplanation | undefined;
+  return (
+    <div>
+      <Space wrap style={{ marginBottom: 8 }}>
+        <span>按企业当前画像（测算日 {asOf}）：</span>
+        <SafeTag color={OUTCOME[m.outcome]?.color}>{OUTCOME[m.outcome]?.text}</SafeTag>
+        {m.amount && <SafeTag color="blue">{m.amount.text}</SafeTag>}
+      </Space>
+      {m.reason && <Alert type="warning" showIcon title={m.reason} style={{ marginBottom: 8 }} />}
+      {m.missing.length > 0 && (
+        <Alert
+          type="info"
+          showIcon
+          title={`尚缺事实：${m.missing.map((x) => x.label).join("、")}`}
+          style={{ marginBottom: 8 }}
+        />
+      )}
+      {e?.citation && (
+        <Typography.Paragraph style={{ color: MUTED, fontSize: 12 }}>
+          依据：{e.citation.docNumber} 第 {e.citation.item} 条
+        </Typography.Paragraph>
+      )}
+      {e?.eligibility && (
+        <>
+          <Typography.Title level={5}>申报条件</Typography.Title>
+          <ul style={{ paddingLeft: 4, listStyle: "none" }}>
+            <ConditionTree n={e.eligibility} path="e" />
+          </ul>
+        </>
+      )}
+      {e?.amount && (
+        <>
+          <Typography.Title level={5}>金额测算</Typography.Title>
+          <ul style={{ paddingLeft: 4, listStyle: "none" }}>
+            <AmountTree n={e.amount} path="a" />
+          </ul>
+        </>
+      )}
+    </div>
+  );
+}
+
+function DeclaredFacts({ d, assessment }: { d: Detail; assessment: Assessment | undefined }) {
+  const ent = useQuery({
+    queryKey: ["enterprise", d.enterpriseId],
+    queryFn: () => ok(api.GET("/api/enterprises/{id}", { params: { path: { id: d.enterpriseId } } })),
+  });
+  const stored = new Map(
+    (ent.data?.facts ?? []).map((f) => [f.period ? `${f.factId}:${f.period}` : f.factId, f]),
+  );
+  const rows = Object.entries(assessment?.facts ?? {}).map(([key, f]) => ({
+    key,
+    ...f,
+    now: stored.get(key),
+  }));
+  return (
+    <>
+      {ent.data && (
+        <Descriptions size="small" column={1} style={{ marginBottom: 12 }}>
+          <Descriptions.Item label="统一社会信用代码">{ent.data.uscc}</Descriptions.Item>
+          <Descriptions.Item label="所在区县">{ent.data.regionName ?? ent.data.regionCode}</Descriptions.Item>
+          <Descriptions.Item label="行业代码">{ent.data.industryCode ?? "—"}</Descriptions.Item>
+        </Descriptions>
+      )}
+      {ent.error ? <Alert type="warning" showIcon title={`企业画像：${errorText(ent.error)}`} /> : null}
+      <Table
+        size="small"
+        rowKey="key"
+        pagination={false}
+        dataSource={rows}
+        locale={{ emptyText: <span style={{ color: MUTED }}>{"该措施不需要企业事实"}</span> }}
+        columns={[
+          { title: "事实", dataIndex: "label", width: 140 },
+          {
+            title: `申报时（${assessment?.asOf ?? "—"}）`,
+            key: "declared",
+            render: (_, r) => <span style={{ whiteSpace: "pre-line" }}>{formatValue(r.value, r.unit)}</span>,
+          },
+          {
+            title: "当前画像",
+            key: "now",
+            render: (_, r) =>
+              r.now ? (
+                <Space size={4} wrap>
+                  <span style={{ whiteSpace: "pre-line" }}>{formatValue(r.now.value, r.unit)}</span>
+                  <SafeTag color={r.now.source === "verified" ? "green" : "default"}>
+                    {r.now.source === "verified" ? "部门核实" : "企业自报"}
+                  </SafeTag>
+                </Space>
+              ) : ent.isLoading ? (
+                "…"
+              ) : (
+                "未填写"
+              ),
+          },
+        ]}
+      />
+    </>
+  );
+}
+
+function Decision({ d, onDone }: { d: Detail; onDone: (next: Detail) => void }) {
+  const { message } = App.useApp();
+  const [form] = Form.useForm<{ reason: string; granted?: number }>();
+  const [busy, setBusy] = useState<string | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const qc = useQueryClient();
+  const last = d.currentStep === d.steps.length - 1;
+  const step = d.steps[d.currentStep];
+
+  async function decide(decision: "pass" | "return" | "reject") {
+    setError(null);
+    let v: { reason: string; granted?: number };
+    try {
+      v = await form.validateFields(decision === "pass" && last ? ["reason", "granted"] : ["reason"]);
+    } catch {
+      return;
+    }
+    setBusy(decision);
+    try {
+      const next = await ok(
+        api.POST("/api/applications/{id}/review", {
+          params: { path: { id: d.id } },
+          body: {
+            version: d.version,
+            decision,
+            reason: v.reason.trim(),
+            ...(decision === "pass" && last && v.granted !== undefined
+              ? { grantedFen: yuanToFen(v.granted) }
+              : {}),
+          },
+        }),
+      );
+      void message.success(
+        decision === "pass"
+          ? last
+            ? "已审批通过"
+            : "已通过，转下一步审核"
+          : decision === "return"
+            ? "已退回补正"
+            : "已不予通过",
+      );
+      form.resetFields();
+      void qc.invalidateQueries({ queryKey: ["applications"] });
+      onDone(next);
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(null);
+    }
+  }
+
+  return (
+    <Card title={`审核：${step?.name ?? ""}`} style={{ marginBottom: 16 }}>
+      <Form
+        form={form}
+        layout="vertical"
+        initialValues={{ granted: d.maxFen !== null ? fenToYuan(d.maxFen) : undefined }}
+      >
+        {last && (
+          <Form.Item
+            label="核定金额（元）"
+            name="granted"
+            extra={
+              d.maxFen !== null
+                ? `按政策测算的最高可得：${yuan(d.maxFen)}；通过时填写，不得超过最高可得`
+                : "测算无上限，请按政策核定"
+            }
+            rules={[{ required: true, message: "请填写核定金额" }]}
+          >
+            <InputNumber
+              style={{ width: 240 }}
+              min={0.01}
+              {...(d.maxFen !== null ? { max: fenToYuan(d.maxFen) } : {})}
+              precision={2}
+              step={1000}
+              suffix="元"
+            />
+          </Form.Item>
+        )}
+        <Form.Item
+          label="审核意见"
+          name="reason"
+          rules={[
+            { required: true, whitespace: true, message: "请填写审核意见" },
+            { min: 2, message: "审核意见至少 2 个字" },
+            { max: 1000, message: "审核意见最多 1000 字" },
+          ]}
+        >
+          <Input.TextArea rows={3} maxLength={1000} showCount placeholder="通过、退回补正或不予通过的理由" />
+        </Form.Item>
+        {error ? (
+          <Alert
+            type="error"
+            showIcon
+            style={{ marginBottom: 12 }}
+            title={
+              error instanceof ApiError && error.code === "VERSION_MISMATCH"
+                ? "申报已被他人修改"
+                : "操作未成功"
+            }
+            description={errorText(error)}
+            action={
+              error instanceof ApiError &&
+              (error.code === "VERSION_MISMATCH" || error.code === "INVALID_STATE") ? (
+                <Button
+                  size="small"
+                  onClick={() => {
+                    setError(null);
+                    void qc.invalidateQueries({ queryKey: ["application", d.id] });
+                  }}
+                >
+                  重新加载
+                </Button>
+              ) : undefined
+            }
+          />
+        ) : null}
+        <Space wrap>
+          <Button
+            autoInsertSpace={false}
+            type="primary"
+            loading={busy === "pass"}
+            disabled={busy !== null}
+            onClick={() => decide("pass")}
+          >
+            通过
+          </Button>
+          <Button loading={busy === "return"} disabled={busy !== null} onClick={() => decide("return")}>
+            退回补正
+          </Button>
+          <Button
+            danger
+            style={{ color: "#a8071a", borderColor: "#a8071a" }}
+            loading={busy === "reject"}
+            disabled={busy !== null}
+            onClick={() => decide("reject")}
+          >
+            不予通过
+          </Button>
+        </Space>
+      </Form>
+    </Card>
+  );
+}
+
+function PublishNotice({ d, onDone }: { d: Detail; onDone: (next: Detail) => void }) {
+  const { message } = App.useApp();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const qc = useQueryClient();
+  return (
+    <Card title="公示" style={{ marginBottom: 16 }}>
+      <Typography.Paragraph>
+        已审批通过，核定金额 {yuan(d.grantedFen)}。发起公示后，公示期满次日起财政局方可兑付。
+      </Typography.Paragraph>
+      {error ? (
+        <Alert
+          type="error"
+          showIcon
+          style={{ marginBottom: 12 }}
+          title="发起公示未成功"
+          description={errorText(error)}
+        />
+      ) : null}
+      <Button
+        type="primary"
+        loading={busy}
+        onClick={async () => {
+          setBusy(true);
+          setError(null);
+          try {
+            const next = await ok(
+              api.POST("/api/applications/{id}/public-notice", {
+                params: { path: { id: d.id } },
+                body: { version: d.version },
+              }),
+            );
+            void message.success(`已发起公示，公示至 ${next.noticeUntil ?? ""}`);
+            void qc.invalidateQueries({ queryKey: ["applications"] });
+            onDone(next);
+          } catch (e) {
+            setError(e);
+          } finally {
+            setBusy(false);
+          }
+        }}
+      >
+        发起公示
+      </Button>
+    </Card>
+  );
+}
 
 export default function ReviewDetail() {
-  return <Page title="审核申报" empty emptyText="建设中" />;
+  const { message } = App.useApp();
+  const { id = "" } = useParams();
+  const { me, can } = useSession();
+  const qc = useQueryClient();
+  const q = useQuery({
+    queryKey: ["application", id],
+    queryFn: () => ok(api.GET("/api/applications/{id}", { params: { path: { id } } })),
+    enabled: Boolean(id),
+  });
+  const d = q.data;
+  const assessment = d?.form.assessment as Assessment | undefined;
+  const applicant = d?.form.applicant as
+    | { contactName?: string; contactPhone?: string; bankName?: string; bankAccount?: string }
+    | null
+    | undefined;
+  const statement = d?.form.statement as string | undefined;
+  const step = d?.steps[d.currentStep];
+  const actor = me?.actor;
+  const myStep =
+    d?.status === "submitted" &&
+    step?.status === "pending" &&
+    actor !== undefined &&
+    step.role === actor.role &&
+    (actor.role === "finance" || step.department === actor.department);
+  const canPublish =
+    d?.status === "approved" && can("application.publishNotice") && actor?.department === d.leadDepartment;
+  const setDetail = (next: Detail) => qc.setQueryData(["application", id], next);
+  const [downloading, setDownloading] = useState<string | null>(null);
+
+  return (
+    <Page
+      title="审核申报"
+      loading={q.isLoading}
+      error={q.error}
+      extra={
+        <Link style={{ color: LINK }} to="/review">
+          返回待审申报
+        </Link>
+      }
+    >
+      {d && (
+        <Row gutter={16}>
+          <Col xs={24} xl={12}>
+            <Card title="申报信息" style={{ marginBottom: 16 }}>
+              <Descriptions column={1} size="small">
+                <Descriptions.Item label="企业">{d.enterpriseName}</Descriptions.Item>
+                <Descriptions.Item label="措施">
+                  {d.measureTitle}（{d.measureId}）
+                </Descriptions.Item>
+                <Descriptions.Item label="牵头单位">{departmentLabel(d.leadDepartment)}</Descriptions.Item>
+                <Descriptions.Item label="状态">
+                  <Space wrap>
+                    <StatusTag status={d.status} label={d.statusLabel} />
+                    {d.status === "submitted" && <AgeTag days={reviewAge(d)} />}
+                  </Space>
+                </Descriptions.Item>
+                <Descriptions.Item label="测算最高可得">
+                  {d.maxFen === null ? "无上限或待定" : yuan(d.maxFen)}
+                  {assessment?.amount && assessment.amount.min !== assessment.amount.max
+                    ? `（区间 ${rangeText(assessment.amount)}）`
+                    : ""}
+                </Descriptions.Item>
+                {d.grantedFen !== null && (
+                  <Descriptions.Item label="核定金额">{yuan(d.grantedFen)}</Descriptions.Item>
+                )}
+                <Descriptions.Item label="提交时间">
+                  {d.submittedAt ? dayjs(d.submittedAt).format("YYYY-MM-DD HH:mm") : "未提交"}
+                </Descriptions.Item>
+                {d.noticeUntil && <Descriptions.Item label="公示截止">{d.noticeUntil}</Descriptions.Item>}
+                <Descriptions.Item label="联系人">
+                  {applicant?.contactName ?? "—"} {applicant?.contactPhone ?? ""}
+                </Descriptions.Item>
+                <Descriptions.Item label="收款账户">
+                  {applicant?.bankName ?? ""} {applicant?.bankAccount ?? "—"}
+                </Descriptions.Item>
+                <Descriptions.Item label="申报说明">{statement || "—"}</Descriptions.Item>
+                {d.disbursement && (
+                  <Descriptions.Item label="兑付">
+                    批次 {d.disbursement.batchRef}，{yuan(d.disbursement.amountFen)}，
+                    {d.disbursement.status === "paid"
+                      ? "已到账"
+                      : d.disbursement.status === "failed"
+                        ? `失败：${d.disbursement.failureReason ?? ""}`
+                        : "已发出"}
+                  </Descriptions.Item>
+                )}
+              </Descriptions>
+            </Card>
+
+            <Card title="审核步骤" style={{ marginBottom: 16 }}>
+              <Steps
+                orientation="vertical"
+                size="small"
+                current={d.status === "submitted" ? d.currentStep : d.steps.length}
+                status={d.status === "rejected" ? "error" : d.status === "returned" ? "error" : undefined}
+                items={d.steps.map((s) => ({
+                  title: s.name,
+                  content: `${departmentLabel(s.department)}（${ROLE_STEP[s.role] ?? s.role}）${
+                    s.status === "passed"
+                      ? " · 通过"
+                      : s.status === "returned"
+                        ? " · 退回补正"
+                        : s.status === "rejected"
+                          ? " · 不予通过"
+                          : s.status === "pending"
+                            ? " · 待审核"
+                            : ""
+                  }${s.reason ? `：${s.reason}` : ""}`,
+                }))}
+              />
+            </Card>
+
+            {myStep && <Decision d={d} onDone={setDetail} />}
+            {canPublish && <PublishNotice d={d} onDone={setDetail} />}
+            {d.status === "submitted" && !myStep && step && (
+              <Alert
+                type="info"
+                showIcon
+                style={{ marginBottom: 16 }}
+                title={`当前步骤「${step.name}」由${departmentLabel(step.department)}审核，不是您的待办`}
+              />
+            )}
+
+            <Card title="附件" style={{ marginBottom: 16 }}>
+              {d.attachments.length === 0 ? (
+                <Typography.Text style={{ color: MUTED }}>企业未上传附件</Typography.Text>
+              ) : (
+                <ul style={{ listStyle: "none", padding: 0, margin: 0 }}>
+                  {d.attachments.map((a) => (
+                    <li
+                      key={a.id}
+                      style={{ display: "flex", justifyContent: "space-between", gap: 8, padding: "6px 0" }}
+                    >
+                      <span>
+                        {a.fileName}
+                        <Typography.Text style={{ color: MUTED, fontSize: 12, marginLeft: 8 }}>
+                          {(a.size / 1024).toFixed(1)} KB · {dayjs(a.createdAt).format("YYYY-MM-DD HH:mm")}
+                        </Typography.Text>
+                      </span>
+                      <Button
+                        autoInsertSpace={false}
+                        size="small"
+                        loading={downloading === a.id}
+                        aria-label={`下载 ${a.fileName}`}
+                        onClick={async () => {
+                          setDownloading(a.id);
+                          try {
+                            await downloadFile(`/api/applications/${d.id}/attachments/${a.id}`, a.fileName);
+                          } catch (e) {
+                            void message.error(errorText(e));
+                          } finally {
+                            setDownloading(null);
+                          }
+                        }}
+                      >
+                        下载
+                      </Button>
+                    </li>
+                  ))}
+                </ul>
+              )}
+            </Card>
+
+            <Card title="办理历史" style={{ marginBottom: 16 }}>
+              <Timeline
+                items={d.history.map((h, i) => ({
+                  key: `${h.at}-${i}`,
+                  color:
+                    h.toStatus === "rejected" || h.toStatus === "disbursementFailed"
+                      ? "red"
+                      : h.toStatus === "returned"
+                        ? "orange"
+                        : h.toStatus === "closed"
+                          ? "green"
+                          : "blue",
+                  content: (
+                    <div>
+                      <div>
+                        {dayjs(h.at).format("YYYY-MM-DD HH:mm")}　
+                        {h.fromStatus === "submitted" && h.toStatus === "submitted"
+                          ? "审核通过，转下一步"
+                          : (HISTORY_LABELS[h.toStatus] ?? h.toStatus)}
+                      </div>
+                      {h.reason && <Typography.Text style={{ color: MUTED }}>{h.reason}</Typography.Text>}
+                    </div>
+                  ),
+                }))}
+              />
+            </Card>
+          </Col>
+          <Col xs={24} xl={12}>
+            <Card title="企业申报的事实" style={{ marginBottom: 16 }}>
+              {assessment && (
+                <Space wrap style={{ marginBottom: 8 }}>
+                  <span>申报时测算（{assessment.asOf}）：</span>
+                  <SafeTag color={OUTCOME[assessment.outcome]?.color}>
+                    {OUTCOME[assessment.outcome]?.text}
+                  </SafeTag>
+                  {assessment.amount && <SafeTag color="blue">{rangeText(assessment.amount)}</SafeTag>}
+                </Space>
+              )}
+              <DeclaredFacts d={d} assessment={assessment} />
+            </Card>
+            <Card title="引擎解释" style={{ marginBottom: 16 }}>
+              {can("match.read") ? (
+                <Explanation
+                  enterpriseId={d.enterpriseId}
+                  measureId={d.measureId}
+                  asOf={assessment?.asOf ?? dayjs().format("YYYY-MM-DD")}
+                />
+              ) : (
+                <Typography.Paragraph style={{ color: MUTED }}>
+                  {assessment?.reason ?? "申报时引擎测算结论见左侧；完整解释由牵头单位经办人查看。"}
+                </Typography.Paragraph>
+              )}
+            </Card>
+          </Col>
+        </Row>
+      )}
+    </Page>
+  );
 }
+
+const HISTORY_LABELS: Record<string, string> = {
+  draft: "创建草稿",
+  submitted: "提交／审核中",
+  returned: "退回补正",
+  rejected: "不予通过",
+  approved: "审批通过",
+  publicNotice: "发起公示",
+  disbursing: "发起兑付",
+  disbursementFailed: "兑付失败",
+  closed: "已兑付办结",
+};

@@ -1,0 +1,26 @@
+/** A minimal ECharts wrapper (echarts-for-react needs a hoisted tslib the workspace does not have). */
+import * as echarts from "echarts";
+import { type CSSProperties, useEffect, useRef } from "react";
+
+export function EChart({ option, style }: { option: echarts.EChartsCoreOption; style?: CSSProperties }) {
+  const el = useRef<HTMLDivElement>(null);
+  const chart = useRef<echarts.ECharts | null>(null);
+  useEffect(() => {
+    if (!el.current) return;
+    const c = echarts.init(el.current);
+    chart.current = c;
+    const resize = () => c.resize();
+    window.addEventListener("resize", resize);
+    window.addEventListener("beforeprint", resize);
+    return () => {
+      window.removeEventListener("resize", resize);
+      window.removeEventListener("beforeprint", resize);
+      c.dispose();
+      chart.current = null;
+    };
+  }, []);
+  useEffect(() => {
+    chart.current?.setOption(option, { notMerge: true });
+  }, [option]);
+  return <div ref={el} style={{ height: 280, width: "100%", ...style }} />;
+}
