@@ -50,7 +50,7 @@ function Quote({ text }: { text?: string | undefined }) {
   );
 }
 
-const GROUP_TEXT: Record<string, string> = {
+export const GROUP_TEXT: Record<string, string> = {
   all: "以下条件须全部满足",
   any: "以下条件满足其一即可",
   not: "不属于以下情形",
@@ -87,7 +87,7 @@ function rangeText(r: { min: number; max: number | null }): string {
   return `${yuan(r.min)} ～ ${yuan(r.max)}`;
 }
 
-const AMOUNT_KIND: Record<string, string> = {
+export const AMOUNT_KIND: Record<string, string> = {
   fixed: "定额",
   range: "金额区间",
   upTo: "最高额",

@@ -5,6 +5,7 @@
  * approving step, the 核定金额 (元, ≤ the engine's maximum); after approval the officer's 发起公示.
  * Writes carry the version read here (optimistic lock); a 409 asks to reload.
  */
+
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import {
   Alert,
@@ -42,6 +43,7 @@ import {
 } from "../../components/ApplicationTags";
 import { Page } from "../../components/Page";
 import { useSession } from "../../session";
+import { AMOUNT_KIND, GROUP_TEXT } from "../enterprise/ExplainTree";
 
 type Detail = paths["/api/applications/{id}"]["get"]["responses"][200]["content"]["application/json"];
 
@@ -99,7 +101,8 @@ export function formatValue(v: unknown, unit?: string | null): string {
   if (v === undefined || v === "未知") return "未知";
   if (v === null) return "无";
   if (typeof v === "boolean") return v ? "是" : "否";
-  if (typeof v === "number") return `${v.toLocaleString("zh-CN")}${unit ? ` ${unit}` : ""}`;
+  // Money and counts get digit grouping; a bare number without a unit (a year, a ratio) is shown as is.
+  if (typeof v === "number") return unit ? `${v.toLocaleString("zh-CN")} ${unit}` : String(v);
   if (typeof v === "string") return `${v}${unit ? ` ${unit}` : ""}`;
   if (Array.isArray(v)) return v.length ? v.map((x) => formatValue(x)).join("；\n") : "无";
   if (typeof v === "object")
@@ -147,7 +150,7 @@ function ConditionTree({ n, path }: { n: ExplNode; path: string }): ReactNode {
     <li key={path} style={{ margin: "6px 0" }}>
       <Space size={4} wrap>
         <ResultMark r={n.result} />
-        <span>{n.label ?? n.expr ?? n.kind}</span>
+        <span>{n.label ?? GROUP_TEXT[n.kind] ?? n.expr ?? n.kind}</span>
         {n.required && <Typography.Text style={{ color: MUTED }}>（要求：{n.required}）</Typography.Text>}
       </Space>
       <Facts facts={n.facts} />
@@ -176,7 +179,7 @@ function AmountTree({ n, path }: { n: AmountNode; path: string }): ReactNode {
     <li key={path} style={{ margin: "6px 0" }}>
       <Space size={4} wrap>
         <SafeTag color="blue">{rangeText(n.amount)}</SafeTag>
-        <span>{n.label ?? n.kind}</span>
+        <span>{n.label ?? AMOUNT_KIND[n.kind] ?? n.kind}</span>
         {n.formula && <Typography.Text style={{ color: MUTED }}>（{n.formula}）</Typography.Text>}
       </Space>
       <Facts facts={n.facts} />
