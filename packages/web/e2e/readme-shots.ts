@@ -1,5 +1,6 @@
 /** Viewport screenshots for the README (run by hand: npx tsx packages/web/e2e/readme-shots.ts). */
 import { startHarness } from "./harness.ts";
+
 const h = await startHarness();
 const shots: [string, string, string, boolean][] = [
   ["qiye-kaizhou-manufacturer", "/calculator", "docs/screenshots/calculator.png", false],
