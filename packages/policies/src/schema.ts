@@ -1,5 +1,24 @@
 /** zod schemas for the policy YAML, so an editor's typo gets a precise message before compile. */
+import type { BenefitType, Level } from "@huiqi/engine";
 import { z } from "zod";
+
+export const BENEFIT_TYPES = [
+  "award",
+  "subsidy",
+  "interestSubsidy",
+  "matching",
+  "insurance",
+  "training",
+  "voucher",
+  "service",
+  "financing",
+  "taxRelief",
+  "talent",
+  "coordination",
+  "target",
+] as const satisfies readonly BenefitType[];
+
+export const LEVELS = ["national", "municipal", "district"] as const satisfies readonly Level[];
 
 const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "日期应为 YYYY-MM-DD");
 const quote = z.string().min(1);
@@ -61,21 +80,7 @@ export const measureSchema = z.strictObject({
   sub: z.number().int().positive().optional(),
   title: z.string().min(1),
   group: z.string().optional(),
-  benefitType: z.enum([
-    "award",
-    "subsidy",
-    "interestSubsidy",
-    "matching",
-    "insurance",
-    "training",
-    "voucher",
-    "service",
-    "financing",
-    "taxRelief",
-    "talent",
-    "coordination",
-    "target",
-  ]),
+  benefitType: z.enum(BENEFIT_TYPES),
   monetary: z.boolean(),
   clause: quote,
   leadDepartment: z.string().min(1),
@@ -103,7 +108,7 @@ export const documentSchema = z.strictObject({
   title: z.string(),
   issuer: z.string(),
   issuedOn: date,
-  level: z.enum(["national", "municipal", "district"]),
+  level: z.enum(LEVELS),
   regionCode: z.string().regex(/^\d{6}$/),
   validFrom: date,
   validUntil: date.optional(),

@@ -11,12 +11,8 @@ import { loadDetail } from "./present.ts";
 import type { Detail } from "./schemas.ts";
 import { scopeOf, toRow } from "./store.ts";
 
-export async function getApplication(
-  ctx: AppContext,
-  actor: Actor,
-  id: string,
-  replayed = false,
-): Promise<Detail> {
+/** The application row, if this actor may read it; otherwise 404 (its existence is not revealed). */
+export async function visibleApplication(ctx: AppContext, actor: Actor, id: string) {
   authorize(actor, "application.read");
   const r = await ctx.db
     .selectFrom("applications")
@@ -26,6 +22,16 @@ export async function getApplication(
     .where("applications.id", "=", id)
     .executeTakeFirst();
   if (!r || !canSeeApplication(actor, scopeOf(ctx, toRow(r), r.enterprise_region))) throw notFound("申报");
+  return r;
+}
+
+export async function getApplication(
+  ctx: AppContext,
+  actor: Actor,
+  id: string,
+  replayed = false,
+): Promise<Detail> {
+  const r = await visibleApplication(ctx, actor, id);
   if (actor.role !== "enterprise")
     await ctx.db.transaction().execute((trx) =>
       appendAudit(trx, actor, {

@@ -7,8 +7,7 @@ import { readFile } from "node:fs/promises";
 import { appendAudit } from "../audit/audit-log.ts";
 import type { Actor, AppContext } from "../context.ts";
 import { notFound } from "../errors.ts";
-import { authorize, canSeeApplication } from "../permissions.ts";
-import { scopeOf, toRow } from "./store.ts";
+import { visibleApplication } from "./get-application.ts";
 
 export async function getAttachment(
   ctx: AppContext,
@@ -16,15 +15,7 @@ export async function getAttachment(
   applicationId: string,
   attachmentId: string,
 ): Promise<{ fileName: string; contentType: string; bytes: Buffer }> {
-  authorize(actor, "application.read");
-  const r = await ctx.db
-    .selectFrom("applications")
-    .innerJoin("enterprises", "enterprises.id", "applications.enterprise_id")
-    .selectAll("applications")
-    .select("enterprises.region_code as enterprise_region")
-    .where("applications.id", "=", applicationId)
-    .executeTakeFirst();
-  if (!r || !canSeeApplication(actor, scopeOf(ctx, toRow(r), r.enterprise_region))) throw notFound("申报");
+  const r = await visibleApplication(ctx, actor, applicationId);
   const a = await ctx.db
     .selectFrom("attachments")
     .select(["id", "file_name", "content_type", "path"])

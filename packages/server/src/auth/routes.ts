@@ -8,7 +8,7 @@ import { errorResponses, UsccSchema } from "../http/schemas.ts";
 import { allowedActions } from "../permissions.ts";
 import type { TypedApp } from "../routes.ts";
 import { hashPassword, verifyPassword } from "./passwords.ts";
-import { createSession, deleteSession, SESSION_COOKIE } from "./sessions.ts";
+import { createSession, deleteSession, SESSION_COOKIE, toActor } from "./sessions.ts";
 
 const ActorSchema = z.object({
   id: z.string(),
@@ -163,16 +163,7 @@ export async function registerAuthRoutes(app: TypedApp, ctx: AppContext) {
         throw new AppError("UNAUTHENTICATED", "用户名或密码错误");
       const { token, csrfToken } = await createSession(ctx, row.id);
       setCookie(reply, token);
-      const actor: Actor = {
-        id: row.id,
-        role: row.role,
-        username: row.username,
-        displayName: row.display_name,
-        department: row.department,
-        regionCode: row.region_code,
-        enterpriseId: row.enterprise_id,
-      };
-      return sessionBody(actor, csrfToken);
+      return sessionBody(toActor(row), csrfToken);
     },
   );
 

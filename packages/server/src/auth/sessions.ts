@@ -48,17 +48,27 @@ export async function findSession(
     .where("sessions.id", "=", digest(token))
     .executeTakeFirst();
   if (!row || new Date(row.expires_at).getTime() < ctx.now().getTime()) return undefined;
+  return { csrfToken: row.csrf_token, actor: toActor(row) };
+}
+
+/** An accounts row as the actor the use cases see. */
+export function toActor(row: {
+  id: string;
+  role: Actor["role"];
+  username: string;
+  display_name: string;
+  department: string | null;
+  region_code: string | null;
+  enterprise_id: string | null;
+}): Actor {
   return {
-    csrfToken: row.csrf_token,
-    actor: {
-      id: row.id,
-      role: row.role,
-      username: row.username,
-      displayName: row.display_name,
-      department: row.department,
-      regionCode: row.region_code,
-      enterpriseId: row.enterprise_id,
-    },
+    id: row.id,
+    role: row.role,
+    username: row.username,
+    displayName: row.display_name,
+    department: row.department,
+    regionCode: row.region_code,
+    enterpriseId: row.enterprise_id,
   };
 }
 

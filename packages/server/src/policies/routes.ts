@@ -7,7 +7,13 @@
  * is accepted too.
  */
 import { compileRules, type Engine, formatFen, isIsoDate } from "@huiqi/engine";
-import { departmentName, loadPolicyLibrary, type PolicyLibrary } from "@huiqi/policies";
+import {
+  BENEFIT_TYPES,
+  departmentName,
+  LEVELS,
+  loadPolicyLibrary,
+  type PolicyLibrary,
+} from "@huiqi/policies";
 import type { Selectable } from "kysely";
 import { z } from "zod";
 import { requireActor } from "../app.ts";
@@ -23,23 +29,6 @@ import { seesUnpublished, setPublication, unpublishedMeasureIds } from "./public
 import { HIGHLIGHT_CLOSE, HIGHLIGHT_OPEN, queryTokens, searchMeasures } from "./search.ts";
 import { syncPolicyLibrary } from "./sync-library.ts";
 import { runPolicyCases } from "./test-cases.ts";
-
-const LEVELS = ["national", "municipal", "district"] as const;
-const BENEFIT_TYPES = [
-  "award",
-  "subsidy",
-  "interestSubsidy",
-  "matching",
-  "insurance",
-  "training",
-  "voucher",
-  "service",
-  "financing",
-  "taxRelief",
-  "talent",
-  "coordination",
-  "target",
-] as const;
 
 const isoDate = (field: string) =>
   z
