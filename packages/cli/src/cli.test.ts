@@ -107,10 +107,13 @@ describe("huiqi policies and schema", () => {
     expect(r.out).toContain("实施制造业小微企业贴息补助");
   });
 
-  it("prints coverage per document", () => {
+  it("prints coverage per document, as a table and as JSON", () => {
     const r = huiqi("policies", "coverage");
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/banan-2022-63[\s\S]*7\/7/);
+    const j = JSON.parse(huiqi("policies", "coverage", "--json").out);
+    expect(j.map((c: { documentId: string }) => c.documentId)).toContain("kaizhou-2023-27");
+    for (const c of j) expect(c.executable).toBe(c.monetary);
   });
 
   it("prints the profile JSON Schema, identical to the committed one", () => {

@@ -139,7 +139,8 @@ policies
   .option("--json", "输出 JSON")
   .action((o: { json?: boolean }) => {
     const cov = coverage(rules().lib);
-    if (o.json) return json(cov);
+    // `--json` after the subcommand may be claimed by the parent `policies` command, which has it too.
+    if (o.json || policies.opts().json) return json(cov);
     const t = table(
       [
         "文件编号",
