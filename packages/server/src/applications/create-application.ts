@@ -13,6 +13,7 @@ import type { Actor, AppContext } from "../context.ts";
 import { AppError, forbidden, invalid, notFound } from "../errors.ts";
 import { enqueue } from "../notifications/outbox.ts";
 import { authorize } from "../permissions.ts";
+import { unpublishedMeasureIds } from "../policies/publication.ts";
 import { assess, measureOrThrow } from "./evaluate-for-application.ts";
 import { localDate, OPEN_OR_DONE_STATUSES } from "./model.ts";
 import { initialSteps } from "./review-steps.ts";
@@ -27,6 +28,8 @@ export async function createApplication(
   const m = measureOrThrow(ctx, input.measureId);
   if (!m.def.monetary || m.def.beneficiary)
     throw invalid("measureId", "该措施不是面向企业的资金类措施，不通过线上申报办理，请联系牵头单位");
+  if ((await unpublishedMeasureIds(ctx.db)).has(m.def.id))
+    throw invalid("measureId", "该措施已由政策管理员撤下，暂停受理申报");
   const today = localDate(ctx.now());
   if (!ctx.engine.isInForce(m, today))
     throw invalid(

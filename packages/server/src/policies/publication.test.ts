@@ -95,5 +95,15 @@ for (const kind of testDatabaseKinds()) {
       expect((await admin.get("/api/policies/cases?measureId=banan-2022-63/99")).statusCode).toBe(404);
       expect((await admin.get("/api/policies/cases?measureId=bad")).statusCode).toBe(400);
     });
+
+    it("refuses new applications to an unpublished measure, naming measureId", async () => {
+      const path = `/api/measures/${ID}/publication`;
+      expect((await admin.put(path, { published: false })).statusCode).toBe(200);
+      const r = await ent.post("/api/applications", { enterpriseId, measureId: ID });
+      expect(r.statusCode).toBe(400);
+      expect(r.json().error).toMatchObject({ fields: [{ field: "measureId" }] });
+      expect(r.json().error.message).toMatch(/撤下/);
+      expect((await admin.put(path, { published: true })).statusCode).toBe(200);
+    });
   });
 }
