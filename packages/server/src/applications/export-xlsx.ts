@@ -4,7 +4,7 @@ import ExcelJS from "exceljs";
 import { localDate, REVIEW_LIMIT_WORKING_DAYS, workingDaysBetween } from "./model.ts";
 import type { Summary } from "./schemas.ts";
 
-export const XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+export { XLSX_TYPE } from "../reports/xlsx.ts";
 
 const yuan = (fen: number | null) => (fen === null ? null : Math.round(fen) / 100);
 

@@ -58,10 +58,8 @@ export function fenFromDb(v: string | number | null | undefined): number | null 
   return n;
 }
 
-/** Today's date in Chongqing (UTC+8), YYYY-MM-DD: measures' validity and notice periods are local dates. */
-export function localDate(now: Date): string {
-  return new Date(now.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
-}
+/** Measures' validity and notice periods are Chongqing calendar dates. */
+export { localDate } from "../dates.ts";
 
 export function addDays(date: string, days: number): string {
   const d = new Date(`${date}T00:00:00Z`);

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { localDate } from "../dates.ts";
 import { registerEnterprise, staffClient } from "../enterprises/test-fixtures.ts";
 import type { Client } from "../test-support.ts";
 import { startTestPlatform, type TestPlatform, testDatabaseKinds } from "../test-support.ts";
-import { chongqingDate } from "./routes.ts";
 
 /** examples/banan-manufacturer.json without the identity facts (those come from registration). */
 const BANAN_FACTS = {
@@ -71,7 +71,7 @@ for (const kind of testDatabaseKinds()) {
         measureId: "banan-2022-63/1",
       });
       const today = await ent.get(`/api/enterprises/${id}/matches`);
-      expect(today.json().asOf).toBe(chongqingDate(p.ctx.now()));
+      expect(today.json().asOf).toBe(localDate(p.ctx.now()));
     });
 
     it("returns one measure with its explanation; totals still over all measures; unknown measure is 404", async () => {

@@ -4,17 +4,13 @@ import { departmentName } from "@huiqi/policies";
 import { z } from "zod";
 import { requireActor } from "../app.ts";
 import type { AppContext } from "../context.ts";
+import { localDate } from "../dates.ts";
 import { auditRead, enterpriseInScope } from "../enterprises/access.ts";
 import { loadFacts } from "../enterprises/facts-store.ts";
 import { notFound } from "../errors.ts";
 import { errorResponses, IdParam } from "../http/schemas.ts";
 import { publishedMeasureIds } from "../policies/publication.ts";
 import type { TypedApp } from "../routes.ts";
-
-/** Today in Chongqing (UTC+8, no daylight saving), as YYYY-MM-DD. */
-export function chongqingDate(now: Date): string {
-  return new Date(now.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
-}
 
 const Amount = z
   .object({
@@ -146,7 +142,7 @@ export async function registerMatchingRoutes(app: TypedApp, ctx: AppContext) {
       const e = await enterpriseInScope(ctx, actor, "match.read", req.params.id);
       const facts = await loadFacts(ctx.db, e.id);
       if (!facts) throw notFound("企业");
-      const asOf = req.query.asOf ?? chongqingDate(ctx.now());
+      const asOf = req.query.asOf ?? localDate(ctx.now());
       const explain = req.query.explain === "true";
       // Unpublished measures (policy admin) take no part: not in results, totals, stacking or questions.
       const measures = await publishedMeasureIds(ctx);

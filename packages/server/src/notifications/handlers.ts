@@ -9,10 +9,12 @@
  * - deadline reminders: `deadline:${measureId}:${validUntil}:${enterpriseId}`.
  * - application status: `application:${applicationId}:${version or job id}`.
  */
+
 import { type CompiledMeasure, formatRange, type MeasureResult } from "@huiqi/engine";
 import { departmentName } from "@huiqi/policies";
 import { STATUS_LABELS } from "../applications/model.ts";
 import type { AppContext } from "../context.ts";
+import { localDate } from "../dates.ts";
 import { loadFacts } from "../enterprises/facts-store.ts";
 import { measureHash } from "../policies/sync-library.ts";
 import type { MessageChannel } from "./channels.ts";
@@ -22,11 +24,6 @@ import type { Job, JobHandlers } from "./worker.ts";
 
 const PAGE = 200;
 const DAY = 86_400_000;
-
-/** The calendar date in Asia/Shanghai (UTC+8, no daylight saving). */
-export function shanghaiDate(d: Date): string {
-  return new Date(d.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
-}
 
 function addDays(date: string, days: number): string {
   return new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY).toISOString().slice(0, 10);
@@ -111,7 +108,7 @@ export async function handleMeasureChanged(ctx: AppContext, job: Job): Promise<v
   const measureId = str(job.payload, "measureId");
   const m = ctx.engine.byId.get(measureId);
   if (!m) return; // withdrawn from the current rules: nothing to push
-  const asOf = shanghaiDate(ctx.now());
+  const asOf = localDate(ctx.now());
   if (!ctx.engine.isInForce(m, asOf)) return;
   const hash = measureHash(m.def);
   const kind = await measureKind(ctx, m, hash);
@@ -144,7 +141,7 @@ export async function handleProfileChanged(ctx: AppContext, job: Job): Promise<v
   const enterpriseId = str(job.payload, "enterpriseId");
   const facts = await loadFacts(ctx.db, enterpriseId);
   if (!facts) return;
-  const asOf = shanghaiDate(ctx.now());
+  const asOf = localDate(ctx.now());
   const result = ctx.engine.evaluate(facts, { asOf });
   const matched = result.results.filter(isMatched);
   if (matched.length === 0) return;
@@ -269,7 +266,7 @@ export function pushHandlers(channels: Record<string, MessageChannel>): JobHandl
 
 /** Enqueues today's (Asia/Shanghai) reminder run; the dedupe key makes this cheap to call every tick. */
 export async function enqueueDailyReminders(ctx: AppContext): Promise<void> {
-  const date = shanghaiDate(ctx.now());
+  const date = localDate(ctx.now());
   await ctx.db
     .transaction()
     .execute((trx) => enqueue(trx, "deadline.reminders", { date }, `deadline.reminders:${date}`));
