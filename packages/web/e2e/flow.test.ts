@@ -15,6 +15,17 @@ const USCC = `${first17}${usccCheckChar(first17)}`;
 const COMPANY = "重庆汉丰湖智能装备有限公司";
 const MEASURE = "kaizhou-2023-27/1";
 
+/** Ticks the declaration checkbox: antd's label covers the input, and the form may re-render under the click. */
+async function declare(page: Page) {
+  const box = page.locator("#declaration");
+  await box.waitFor({ state: "attached" });
+  for (let i = 0; i < 10 && !(await box.isChecked()); i++) {
+    await page.locator("label:has(#declaration)").click();
+    await page.waitForTimeout(150);
+  }
+  expect(await box.isChecked()).toBe(true);
+}
+
 describe("browser end to end", () => {
   let h: Harness;
   const axeFindings: string[] = [];
@@ -81,7 +92,7 @@ describe("browser end to end", () => {
     await ent.getByRole("button", { name: "申报", exact: true }).click();
     await ent.getByLabel("联系人").fill("刘经理");
     await ent.getByLabel("联系电话").fill("13912345678");
-    await ent.locator("#declaration").check({ force: true }); // antd's label covers the input
+    await declare(ent);
     await check(ent, "06-申报表");
     await ent.getByRole("button", { name: "提交申报" }).click();
     await ent.waitForURL(/\/applications\/[0-9a-f-]{36}$/);
@@ -104,7 +115,7 @@ describe("browser end to end", () => {
     await ent.goto(applicationPath);
     await ent.getByText("退回理由").first().waitFor();
     await ent.getByLabel("联系电话").fill("023-52212345");
-    await ent.locator("#declaration").check({ force: true }); // antd's label covers the input
+    await declare(ent);
     await check(ent, "09-退回补正");
     await ent.getByRole("button", { name: "修改后重新提交" }).click();
     await ent.getByText("审核中").first().waitFor();

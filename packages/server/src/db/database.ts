@@ -25,6 +25,9 @@ export async function openDatabase(opts: {
   let handle: DatabaseHandle;
   if (opts.url) {
     const pool = new pg.Pool({ connectionString: opts.url, max: 10 });
+    // An idle client whose server connection dies (restart, admin termination) is dropped by the pool and
+    // replaced on the next query; without a listener the error event would crash the process.
+    pool.on("error", () => {});
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     handle = { db, kind: "postgres", close: () => db.destroy() };
   } else {
