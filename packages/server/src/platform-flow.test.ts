@@ -4,8 +4,8 @@
  * notice → disbursement → the enterprise sees the payment → the quarterly report counts it.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { renewSessions } from "./applications/test-fixtures.ts";
 import { verifyAudit } from "./audit/audit-log.ts";
-import { createSession, SESSION_COOKIE } from "./auth/sessions.ts";
 import { staffClient } from "./enterprises/test-fixtures.ts";
 import { Client, startTestPlatform, type TestPlatform, testDatabaseKinds } from "./test-support.ts";
 
@@ -78,17 +78,14 @@ for (const kind of testDatabaseKinds()) {
       });
       // Sessions last 12 hours: each business day everyone gets a new session (not through the
       // rate-limited login route, which would see all these test clients as one address).
-      const people = [ent, officer, finance, coordinator];
-      const accountIds = await Promise.all(
-        people.map(async (c) => (await c.get("/api/auth/me")).json().actor.id as string),
+      const people = await Promise.all(
+        [ent, officer, finance, coordinator].map(async (c) =>
+          Object.assign(c, { accountId: (await c.get("/api/auth/me")).json().actor.id as string }),
+        ),
       );
       const nextDay = async (day: string) => {
         p.setNow(at(day));
-        for (const [i, c] of people.entries()) {
-          const { token, csrfToken } = await createSession(p.ctx, accountIds[i] as string);
-          c.cookie = `${SESSION_COOKIE}=${token}`;
-          c.csrf = csrfToken;
-        }
+        await renewSessions(p, people);
       };
       await nextDay("2022-10-12");
       app = (await officer.get(`/api/applications/${id}`)).json();

@@ -1,9 +1,8 @@
 /** Test-data builders for the application workflow: staff accounts, enterprises with facts, signed-in clients. */
-import { randomInt, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { usccCheckChar } from "@huiqi/engine";
 import { hashPassword } from "../auth/passwords.ts";
 import { createSession, SESSION_COOKIE } from "../auth/sessions.ts";
 import type { Role } from "../db/schema.ts";
@@ -18,11 +17,9 @@ export const GREEN_FACTORY_MAX_FEN = 20_000_000;
 /** The clock the tests run on: the Kaizhou document (no end date) is in force. */
 export const TODAY = new Date("2026-03-02T02:00:00Z");
 
-/** A valid USCC (GB 32100 check character) in the given district; random, so unique in practice. */
-export function makeUscc(regionCode: string): string {
-  const head = `91${regionCode}MA${String(randomInt(0, 10_000_000)).padStart(7, "0")}`;
-  return `${head}${usccCheckChar(head) ?? "0"}`;
-}
+import { makeUscc } from "../enterprises/test-fixtures.ts";
+
+export { makeUscc };
 
 /** A signed-in client for an account, without going through the (rate-limited) login route. */
 export async function clientFor(p: TestPlatform, accountId: string): Promise<Client> {

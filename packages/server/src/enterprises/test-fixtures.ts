@@ -1,5 +1,5 @@
 /** Test-data builders shared by the API suites: valid USCCs, staff accounts, registered enterprises. */
-import { randomUUID } from "node:crypto";
+import { randomInt, randomUUID } from "node:crypto";
 import { usccCheckChar } from "@huiqi/engine";
 import type { FastifyInstance } from "fastify";
 import { hashPassword } from "../auth/passwords.ts";
@@ -9,9 +9,9 @@ import { Client } from "../test-support.ts";
 
 export const TEST_PASSWORD = "correct-horse-1";
 
-/** A valid USCC (GB 32100-2015 check character) for a region and a serial number. */
-export function makeUscc(regionCode: string, serial: number): string {
-  const first17 = `91${regionCode}MA${String(serial).padStart(7, "0")}`;
+/** A valid USCC (GB 32100-2015 check character) for a region; random serial unless one is given. */
+export function makeUscc(regionCode: string, serial = randomInt(0, 10_000_000)): string {
+  const first17 = `91${regionCode}MA${String(serial % 10_000_000).padStart(7, "0")}`;
   return `${first17}${usccCheckChar(first17)}`;
 }
 
