@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { type Facts, isIsoDate, ProfileValidationError } from "@huiqi/engine";
+import { chongqingDate, type Facts, isIsoDate, ProfileValidationError } from "@huiqi/engine";
 import { CliError } from "./errors.ts";
 
 export function readJsonFile(file: string): unknown {
@@ -33,7 +33,7 @@ export function loadProfile(file: string, validate: (p: unknown) => Facts): Fact
 }
 
 export function parseAsOf(value: string | undefined, today = new Date()): string {
-  if (value === undefined) return today.toISOString().slice(0, 10);
+  if (value === undefined) return chongqingDate(today);
   if (!isIsoDate(value))
     throw new CliError(`--as-of：「${value}」不是有效日期，应为 YYYY-MM-DD（如 2022-11-01）`);
   return value;

@@ -48,7 +48,7 @@ program
   .command("match")
   .description("测算一家企业能享受哪些措施、多少钱、为什么，以及还需回答哪些问题")
   .requiredOption("--profile <file>", "企业画像 JSON 文件（见 huiqi schema profile）")
-  .option("--as-of <date>", "测算日 YYYY-MM-DD（默认今天）")
+  .option("--as-of <date>", "测算日 YYYY-MM-DD（默认今天，重庆日期）")
   .option("--json", "输出完整 JSON（含解释树、从高不重复决定、规则版本）")
   .option("--all", "表格中也列出不符合的措施")
   .action((o: { profile: string; asOf?: string; json?: boolean; all?: boolean }) => {
@@ -68,7 +68,7 @@ program
   .description("解释一项措施对一家企业的判定：每个条件的实际值、要求值与原文")
   .argument("<measureId>", "措施编号，如 banan-2022-63/3")
   .requiredOption("--profile <file>", "企业画像 JSON 文件")
-  .option("--as-of <date>", "测算日 YYYY-MM-DD（默认今天）")
+  .option("--as-of <date>", "测算日 YYYY-MM-DD（默认今天，重庆日期）")
   .option("--json", "输出 JSON")
   .action((measureId: string, o: { profile: string; asOf?: string; json?: boolean }) => {
     const { lib, engine } = rules();

@@ -1,3 +1,4 @@
+export * from "./calendar.ts";
 export * from "./compile.ts";
 export * from "./engine.ts";
 export * from "./expression.ts";

@@ -1,6 +1,7 @@
-/** Business dates are Chongqing calendar dates (Asia/Shanghai, UTC+8, no daylight saving). */
+/** Business dates are Chongqing calendar dates: the one calendar lives in the engine, shared with CLI and web. */
+import { chongqingDate } from "@huiqi/engine";
 
 /** The Chongqing calendar date of an instant, YYYY-MM-DD. */
 export function localDate(now: Date): string {
-  return new Date(now.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
+  return chongqingDate(now);
 }

@@ -5,7 +5,7 @@
  * payment; the coordinator's dashboard shows it. Screenshots of each main page; no console errors; axe-core
  * finds no serious violations.
  */
-import { usccCheckChar } from "@huiqi/engine";
+import { chongqingDate, chongqingQuarter, chongqingYear, usccCheckChar } from "@huiqi/engine";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Harness, startHarness } from "./harness.ts";
@@ -51,6 +51,9 @@ describe("browser end to end", () => {
     // 1. The enterprise signs up on a phone-sized screen.
     const ent = await h.open({ mobile: true });
     await ent.goto("/login");
+    // The browser's own calendar is a day behind Chongqing's here: every date the app decides must not care.
+    const browserDate = await ent.evaluate(() => new Date().toLocaleDateString("sv"));
+    expect(browserDate).not.toBe(chongqingDate(h.now()));
     await check(ent, "01-登录");
     await ent.getByRole("link", { name: "企业注册" }).click();
     await ent.getByLabel("统一社会信用代码").fill(USCC);
@@ -140,7 +143,7 @@ describe("browser end to end", () => {
     await officer.getByText(/公示/).first().waitFor();
 
     // 8. After the notice period (0 days here; disbursable the next day) finance pays.
-    h.setNow(new Date(Date.now() + 24 * 3600_000));
+    h.setNow(new Date(h.now().getTime() + 24 * 3600_000));
     const finance2 = await h.open({ username: "kaizhou-finance" });
     await finance2.goto("/finance");
     await finance2.getByLabel("批次号").fill("KZ-2026-1125");
@@ -167,9 +170,9 @@ describe("browser end to end", () => {
     const coordinator = await h.open({ username: "kaizhou-coordinator" });
     await coordinator.goto("/dashboard");
     await coordinator.getByRole("heading", { name: "按牵头单位" }).waitFor();
-    const quarter = Math.floor(new Date().getMonth() / 3) + 1;
+    const quarter = chongqingQuarter(h.now());
     await expect
-      .poll(async () => coordinator.getByText(new RegExp(`${new Date().getFullYear()}.*${quarter}`)).count())
+      .poll(async () => coordinator.getByText(new RegExp(`${chongqingYear(h.now())}.*${quarter}`)).count())
       .toBeGreaterThan(0);
     await expect
       .poll(

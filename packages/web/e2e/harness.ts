@@ -8,6 +8,7 @@ import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { chongqingDate } from "@huiqi/engine";
 import { createPlatform, loadConfig, type Platform, seedDemo } from "@huiqi/server";
 import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
 import { build } from "vite";
@@ -28,6 +29,8 @@ export interface Harness {
   browser: Browser;
   screenshotDir: string;
   problems: Problem[];
+  /** The platform's and every browser's clock. */
+  now(): Date;
   setNow(d: Date): void;
   /** A fresh browser context (its own cookies), signed in when a username is given. */
   open(opts?: { username?: string; password?: string; mobile?: boolean }): Promise<Page>;
@@ -38,7 +41,18 @@ export interface Harness {
 
 let built = false;
 
-export async function startHarness(): Promise<Harness> {
+/** Far from UTC+8, so a page that took "today" from the browser's zone would show the wrong day. */
+export const BROWSER_TIME_ZONE = "America/Los_Angeles";
+
+/**
+ * 02:30 today in Chongqing (18:30 UTC the day before): inside the hours (00:00–08:00 Chongqing) where the
+ * browser's and Chongqing's calendar dates differ, so the suite checks the one calendar at any hour it runs.
+ */
+export function chongqingEarlyMorning(): Date {
+  return new Date(`${chongqingDate(Date.now())}T02:30:00+08:00`);
+}
+
+export async function startHarness(start = chongqingEarlyMorning()): Promise<Harness> {
   if (!existsSync(CHROMIUM))
     throw new Error(`找不到 Chromium（${CHROMIUM}）：请安装 Debian 的 chromium 包（.ci/run 会自动安装）`);
   if (!built) {
@@ -52,7 +66,7 @@ export async function startHarness(): Promise<Harness> {
     }
     built = true;
   }
-  let now = new Date();
+  let now = start;
   const config = { ...loadConfig({}), publicNoticeDays: 0, port: 0 };
   const platform = await createPlatform(config, { inMemory: true, now: () => now });
   await seedDemo(platform.ctx);
@@ -90,6 +104,7 @@ export async function startHarness(): Promise<Harness> {
     browser,
     screenshotDir,
     problems,
+    now: () => now,
     setNow: (d) => {
       now = d;
     },
@@ -97,12 +112,13 @@ export async function startHarness(): Promise<Harness> {
       const context = await browser.newContext({
         baseURL: address,
         locale: "zh-CN",
+        timezoneId: BROWSER_TIME_ZONE,
         viewport: opts.mobile ? { width: 390, height: 844 } : { width: 1366, height: 860 },
         ...(opts.mobile ? { isMobile: true, hasTouch: true, deviceScaleFactor: 2 } : {}),
       });
       contexts.push(context);
       // The browser's clock follows the server's (public notice periods are judged on both sides).
-      if (Math.abs(now.getTime() - Date.now()) > 60_000) await context.clock.setFixedTime(now);
+      await context.clock.setFixedTime(now);
       const page = await context.newPage();
       watch(page);
       if (opts.username) {

@@ -1,8 +1,8 @@
 /** The signed-in account (GET /api/auth/me), its permissions, and the policy year (as-of date) the user views. */
 import { useQuery, useQueryClient } from "@tanstack/react-query";
-import dayjs from "dayjs";
 import { createContext, type ReactNode, useContext, useMemo, useState } from "react";
 import { api, ok, setCsrfToken } from "./api/client";
+import { today } from "./dates";
 
 type Me = NonNullable<Awaited<ReturnType<typeof fetchMe>>>;
 
@@ -27,7 +27,7 @@ const Ctx = createContext<SessionValue | null>(null);
 export function SessionProvider({ children }: { children: ReactNode }) {
   const qc = useQueryClient();
   const q = useQuery({ queryKey: ["me"], queryFn: fetchMe, retry: false });
-  const [asOf, setAsOf] = useState(() => dayjs().format("YYYY-MM-DD"));
+  const [asOf, setAsOf] = useState(() => today());
   const value = useMemo<SessionValue>(
     () => ({
       me: q.data ?? null,

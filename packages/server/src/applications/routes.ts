@@ -12,6 +12,7 @@ import { getApplication } from "./get-application.ts";
 import { getAttachment } from "./get-attachment.ts";
 import { issueDisbursement } from "./issue-disbursement.ts";
 import { listAllApplications, listApplications } from "./list-applications.ts";
+import { localDate } from "./model.ts";
 import { publishNotice } from "./publish-notice.ts";
 import { reconcileDisbursements } from "./reconcile-disbursements.ts";
 import { recordDisbursementResult } from "./record-disbursement-result.ts";
@@ -90,7 +91,7 @@ export async function registerApplicationRoutes(app: TypedApp, ctx: AppContext) 
       const actor = requireActor(req);
       const items = await listAllApplications(ctx, actor, req.query);
       const buf = await applicationsWorkbook(items, ctx.now());
-      const date = ctx.now().toISOString().slice(0, 10);
+      const date = localDate(ctx.now());
       return reply
         .header("content-type", XLSX_TYPE)
         .header(

@@ -2,10 +2,13 @@
  * Shared bits of the department and finance consoles: the application status tag, the review-age tag
  * (working days against the 15-working-day time limit), downloads of server files with a busy state.
  */
+
+import { chongqingDate } from "@huiqi/engine";
 import { Tag, Tooltip } from "antd";
 import dayjs from "dayjs";
 import type { ReactNode } from "react";
 import { ApiError } from "../api/client";
+import { today } from "../dates";
 
 export const STATUS_COLORS: Record<string, string> = {
   draft: "default",
@@ -81,9 +84,9 @@ export function workingDaysBetween(from: string, to: string): number {
 }
 
 /** Review age in working days of a submitted application, or null when the clock does not run. */
-export function reviewAge(a: { status: string; submittedAt: string | null }, today = dayjs()): number | null {
+export function reviewAge(a: { status: string; submittedAt: string | null }, on = today()): number | null {
   if (a.status !== "submitted" || !a.submittedAt) return null;
-  return workingDaysBetween(dayjs(a.submittedAt).format("YYYY-MM-DD"), today.format("YYYY-MM-DD"));
+  return workingDaysBetween(chongqingDate(a.submittedAt), on);
 }
 
 export type AgeBand = "ok" | "warn" | "over";

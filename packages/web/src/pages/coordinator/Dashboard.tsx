@@ -10,6 +10,7 @@ import { Accessible } from "../../components/Accessible";
 import { EChart } from "../../components/EChart";
 import { Page } from "../../components/Page";
 import { DISTRICTS, REGION_LABELS } from "../../components/policy";
+import { currentQuarter } from "../../dates";
 import { useSession } from "../../session";
 
 type Report = Awaited<ReturnType<typeof fetchReport>>;
@@ -31,11 +32,6 @@ function fetchReport(q: Quarter, regionCode?: string) {
 }
 
 const reportKey = (q: Quarter, regionCode?: string) => ["report", q.year, q.quarter, regionCode ?? "all"];
-
-function currentQuarter(): Quarter {
-  const d = new Date(Date.now() + 8 * 3600_000);
-  return { year: d.getUTCFullYear(), quarter: Math.floor(d.getUTCMonth() / 3) + 1 };
-}
 
 function addQuarters(q: Quarter, n: number): Quarter {
   const i = q.year * 4 + (q.quarter - 1) + n;

@@ -20,6 +20,7 @@ import { useState } from "react";
 import { Link } from "react-router";
 import { ApiError, api, errorText, ok } from "../../api/client";
 import { Page } from "../../components/Page";
+import { currentYear } from "../../dates";
 import { useSession } from "../../session";
 import {
   type EnterpriseBody,
@@ -258,7 +259,7 @@ function FactEditor(props: {
 }) {
   const [initId, initYear] = (props.initialKey ?? "").split(":") as [string, string | undefined];
   const [factId, setFactId] = useState<string | undefined>(initId || undefined);
-  const [year, setYear] = useState<number | null>(initYear ? Number(initYear) : new Date().getFullYear() - 1);
+  const [year, setYear] = useState<number | null>(initYear ? Number(initYear) : currentYear() - 1);
   const [value, setValue] = useState<unknown>(props.initialValue);
   const [busy, setBusy] = useState(false);
   const def = factId ? props.vocab.get(factId) : undefined;

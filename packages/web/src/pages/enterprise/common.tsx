@@ -9,7 +9,6 @@ import {
 } from "@huiqi/engine";
 import { useQuery } from "@tanstack/react-query";
 import { Tag, Typography } from "antd";
-import dayjs from "dayjs";
 import { useMemo } from "react";
 import { api, ok, yuan } from "../../api/client";
 import type { paths } from "../../api/schema";
@@ -222,14 +221,7 @@ export function StatusTag({ status }: { status: string }) {
   return <Tag color={STATUS_COLORS[status] ?? "default"}>{STATUS_LABELS[status] ?? status}</Tag>;
 }
 
-export function dateTime(iso: string | null | undefined): string {
-  return iso ? dayjs(iso).format("YYYY-MM-DD HH:mm") : "—";
-}
-
-/** Chongqing's today (UTC+8), as the server judges "in force today". */
-export function todayInChongqing(): string {
-  return new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
-}
+export { dateTime, today as todayInChongqing } from "../../dates.ts";
 
 /** "doc/item" → the measure page. */
 export function measurePath(measureId: string): string {

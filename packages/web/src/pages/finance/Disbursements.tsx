@@ -23,13 +23,14 @@ import {
   Upload,
 } from "antd";
 import type { ColumnsType } from "antd/es/table";
-import dayjs, { type Dayjs } from "dayjs";
+import type { Dayjs } from "dayjs";
 import { useState } from "react";
 import { Link } from "react-router";
 import { api, errorText, ok, yuan } from "../../api/client";
 import type { paths } from "../../api/schema";
 import { LINK, MUTED, SafeTag, StatusTag } from "../../components/ApplicationTags";
 import { Page } from "../../components/Page";
+import { today, todayDayjs } from "../../dates";
 
 type Summary =
   paths["/api/applications"]["get"]["responses"][200]["content"]["application/json"]["items"][number];
@@ -77,9 +78,9 @@ function IssueTab({ status }: { status: "publicNotice" | "disbursementFailed" })
   const { message } = App.useApp();
   const q = useList(status);
   const qc = useQueryClient();
-  const [batchRef, setBatchRef] = useState(() => `PC${dayjs().format("YYYYMMDD")}-01`);
+  const [batchRef, setBatchRef] = useState(() => `PC${today().replaceAll("-", "")}-01`);
   const [busy, setBusy] = useState<string | null>(null);
-  const today = dayjs().format("YYYY-MM-DD");
+  const todayDate = today();
 
   async function issue(r: Summary) {
     const ref = batchRef.trim();
@@ -120,7 +121,7 @@ function IssueTab({ status }: { status: "publicNotice" | "disbursementFailed" })
             v ? (
               <Space size={4} wrap>
                 <span>{v}</span>
-                {today > v ? <SafeTag color="success">可兑付</SafeTag> : <SafeTag>公示期内</SafeTag>}
+                {todayDate > v ? <SafeTag color="success">可兑付</SafeTag> : <SafeTag>公示期内</SafeTag>}
               </Space>
             ) : (
               "—"
@@ -131,7 +132,7 @@ function IssueTab({ status }: { status: "publicNotice" | "disbursementFailed" })
       title: "操作",
       key: "action",
       render: (_, r) => {
-        const waiting = status === "publicNotice" && r.noticeUntil !== null && today <= r.noticeUntil;
+        const waiting = status === "publicNotice" && r.noticeUntil !== null && todayDate <= r.noticeUntil;
         return (
           <Button
             autoInsertSpace={false}
@@ -242,7 +243,7 @@ function ResultModal({ target, onClose }: { target: ResultTarget | null; onClose
       }}
     >
       {target && (
-        <Form form={form} layout="vertical" initialValues={{ date: dayjs() }} preserve={false}>
+        <Form form={form} layout="vertical" initialValues={{ date: todayDayjs() }} preserve={false}>
           <Typography.Paragraph>
             批次 {target.row.batchRef}，金额 {yuan(target.row.grantedFen)}
           </Typography.Paragraph>
@@ -251,7 +252,7 @@ function ResultModal({ target, onClose }: { target: ResultTarget | null; onClose
             name="date"
             rules={[{ required: true, message: "请选择日期" }]}
           >
-            <DatePicker disabledDate={(d) => d.isAfter(dayjs(), "day")} />
+            <DatePicker disabledDate={(d) => d.isAfter(todayDayjs(), "day")} />
           </Form.Item>
           {failed && (
             <Form.Item

@@ -24,7 +24,6 @@ import {
   Timeline,
   Typography,
 } from "antd";
-import dayjs from "dayjs";
 import { type ReactNode, useState } from "react";
 import { Link, useParams } from "react-router";
 import { ApiError, api, errorText, ok, yuan } from "../../api/client";
@@ -42,6 +41,7 @@ import {
   yuanToFen,
 } from "../../components/ApplicationTags";
 import { Page } from "../../components/Page";
+import { dateTime, today } from "../../dates";
 import { useSession } from "../../session";
 import { AMOUNT_KIND, GROUP_TEXT } from "../enterprise/ExplainTree";
 
@@ -583,7 +583,7 @@ export default function ReviewDetail() {
                   <Descriptions.Item label="核定金额">{yuan(d.grantedFen)}</Descriptions.Item>
                 )}
                 <Descriptions.Item label="提交时间">
-                  {d.submittedAt ? dayjs(d.submittedAt).format("YYYY-MM-DD HH:mm") : "未提交"}
+                  {d.submittedAt ? dateTime(d.submittedAt) : "未提交"}
                 </Descriptions.Item>
                 {d.noticeUntil && <Descriptions.Item label="公示截止">{d.noticeUntil}</Descriptions.Item>}
                 <Descriptions.Item label="联系人">
@@ -653,7 +653,7 @@ export default function ReviewDetail() {
                       <span>
                         {a.fileName}
                         <Typography.Text style={{ color: MUTED, fontSize: 12, marginLeft: 8 }}>
-                          {(a.size / 1024).toFixed(1)} KB · {dayjs(a.createdAt).format("YYYY-MM-DD HH:mm")}
+                          {(a.size / 1024).toFixed(1)} KB · {dateTime(a.createdAt)}
                         </Typography.Text>
                       </span>
                       <Button
@@ -695,7 +695,7 @@ export default function ReviewDetail() {
                   content: (
                     <div>
                       <div>
-                        {dayjs(h.at).format("YYYY-MM-DD HH:mm")}　
+                        {dateTime(h.at)}　
                         {h.fromStatus === "submitted" && h.toStatus === "submitted"
                           ? "审核通过，转下一步"
                           : (HISTORY_LABELS[h.toStatus] ?? h.toStatus)}
@@ -725,7 +725,7 @@ export default function ReviewDetail() {
                 <Explanation
                   enterpriseId={d.enterpriseId}
                   measureId={d.measureId}
-                  asOf={assessment?.asOf ?? dayjs().format("YYYY-MM-DD")}
+                  asOf={assessment?.asOf ?? today()}
                 />
               ) : (
                 <Typography.Paragraph style={{ color: MUTED }}>

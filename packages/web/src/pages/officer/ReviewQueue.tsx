@@ -6,7 +6,6 @@
 import { useQuery } from "@tanstack/react-query";
 import { Alert, App, Button, Select, Space, Table, Tabs, Typography } from "antd";
 import type { ColumnsType } from "antd/es/table";
-import dayjs from "dayjs";
 import { useMemo, useState } from "react";
 import { Link } from "react-router";
 import { api, errorText, ok, yuan } from "../../api/client";
@@ -22,6 +21,7 @@ import {
   StatusTag,
 } from "../../components/ApplicationTags";
 import { Page } from "../../components/Page";
+import { dateOf, today } from "../../dates";
 import { useSession } from "../../session";
 
 type Summary = {
@@ -70,10 +70,10 @@ export default function ReviewQueue() {
     queryFn: () => ok(api.GET("/api/applications", { params: { query: { ...filter, limit: 200 } } })),
     enabled: Boolean(me),
   });
-  const today = dayjs().format("YYYY-MM-DD");
+  const on = today();
   const rows: Row[] = useMemo(
-    () => (q.data?.items ?? []).map((a) => ({ ...a, age: reviewAge(a, dayjs(today)) })),
-    [q.data, today],
+    () => (q.data?.items ?? []).map((a) => ({ ...a, age: reviewAge(a, on) })),
+    [q.data, on],
   );
   const measures = useMemo(() => {
     const m = new Map<string, string>();
@@ -121,7 +121,7 @@ export default function ReviewQueue() {
       title: "提交日期",
       dataIndex: "submittedAt",
       width: 120,
-      render: (v: string | null) => (v ? dayjs(v).format("YYYY-MM-DD") : "—"),
+      render: (v: string | null) => dateOf(v),
       sorter: (a, b) => (a.submittedAt ?? "").localeCompare(b.submittedAt ?? ""),
       defaultSortOrder: "ascend",
     },
