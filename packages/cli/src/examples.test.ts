@@ -4,23 +4,13 @@ import { fileURLToPath } from "node:url";
 import { compileRules, makeProfileValidator } from "@huiqi/engine";
 import { loadPolicyLibrary } from "@huiqi/policies";
 import { describe, expect, it } from "vitest";
+import { EXAMPLE_AS_OF } from "./example-dates.ts";
 import { readJsonFile } from "./input.ts";
 
 const dir = fileURLToPath(new URL("../../../examples", import.meta.url));
 const lib = loadPolicyLibrary();
 const engine = compileRules(lib.rules);
 const validate = makeProfileValidator(lib.rules.vocabulary);
-
-/** The as-of date each example is meant for (inside the validity of the measures it shows off). */
-export const EXAMPLE_AS_OF: Record<string, string> = {
-  "banan-manufacturer.json": "2022-11-01",
-  "banan-food-service.json": "2022-11-01",
-  "banan-green-upgrade.json": "2022-11-01",
-  "yubei-software.json": "2023-03-01",
-  "yubei-smart-factory.json": "2023-03-01",
-  "kaizhou-manufacturer.json": "2023-11-15",
-  "wulong-srdi.json": "2023-03-01",
-};
 
 describe("example profiles", () => {
   const files = readdirSync(dir).filter((f) => f.endsWith(".json"));

@@ -1,15 +1,9 @@
 /** Chinese terminal rendering of match results and explanations. */
-import type {
-  AmountExplanation,
-  Engine,
-  ExplanationNode,
-  MatchResult,
-  MeasureExplanation,
-  MeasureResult,
-} from "@huiqi/engine";
-import { formatFen, formatRange } from "@huiqi/engine";
+import type { Engine, MatchResult, MeasureExplanation, MeasureResult } from "@huiqi/engine";
+import { AMOUNT_UNSTATED_TEXT, formatFen, formatRange } from "@huiqi/engine";
 import { departmentName } from "@huiqi/policies";
 import Table from "cli-table3";
+import { explainText, missingText, reasonText } from "./explain-format.ts";
 
 const OUTCOME: Record<MeasureResult["outcome"], string> = {
   eligible: "✔ 符合",
@@ -99,6 +93,7 @@ export function benefitLabel(t: string): string {
 
 function amountText(r: MeasureResult): string {
   if (!r.monetary) return `（${benefitLabel(r.benefitType)}，非资金）`;
+  if (r.amountUnstated) return AMOUNT_UNSTATED_TEXT;
   if (!r.amount) return "—";
   const base = formatRange(r.amount);
   if (r.stacking?.some((s) => s.decision === "notAdded")) return `${base}（不叠加）`;
@@ -138,9 +133,9 @@ export function renderMatch(
   for (const r of money) {
     const why =
       r.outcome === "undetermined"
-        ? `\n待答：${r.missing.map((k) => engine.factLabel(k)).join("、")}`
+        ? `\n待答：${missingText(r.missing, engine)}`
         : r.outcome === "ineligible"
-          ? `\n原因：${r.reason ?? ""}`
+          ? `\n原因：${reasonText(r, engine)}`
           : "";
     rows.push([
       `${r.measureId}\n${r.title}`,
@@ -167,9 +162,9 @@ export function renderMatch(
     for (const r of services) {
       const tail =
         r.outcome === "undetermined"
-          ? `；待答：${r.missing.map((k) => engine.factLabel(k)).join("、")}`
+          ? `；待答：${missingText(r.missing, engine)}`
           : r.outcome === "ineligible"
-            ? `；原因：${r.reason ?? ""}`
+            ? `；原因：${reasonText(r, engine)}`
             : "";
       out.push(
         `  ${OUTCOME[r.outcome]}  ${r.measureId} ${r.title}（${benefitLabel(r.benefitType)}，${departmentName(r.leadDepartment)}${contactText(r) ? `，${contactText(r)}` : ""}${tail}）`,
@@ -202,90 +197,7 @@ export function renderMatch(
   return out.join("\n");
 }
 
-const AMOUNT_KIND: Record<string, string> = {
-  sum: "合计",
-  max: "取各方式中较高者",
-  min: "取较低者",
-  cap: "封顶",
-  floor: "保底",
-  tiers: "按档次",
-  cases: "按情形",
-  topUp: "晋级补差",
-  forEach: "逐项计算后相加",
-  fixed: "定额",
-  range: "区间",
-  upTo: "最高",
-  rate: "按比例",
-  perUnit: "按数量",
-  expr: "按公式",
-};
-
-function value(v: unknown, unit?: string): string {
-  if (v === "未知" || v === undefined) return "未知";
-  if (typeof v === "number" && unit === "元") return `${v.toLocaleString("en-US")}元`;
-  if (v === null) return "无";
-  if (typeof v === "boolean") return v ? "是" : "否";
-  if (Array.isArray(v)) return v.length === 0 ? "（空）" : `${v.length} 条记录`;
-  if (typeof v === "object") return JSON.stringify(v);
-  return String(v);
-}
-
-function mark(r: boolean | "unknown"): string {
-  return r === "unknown" ? "？" : r ? "✔" : "✘";
-}
-
-function renderCondition(n: ExplanationNode, indent: string, out: string[]): void {
-  const joiner =
-    n.kind === "all"
-      ? "以下全部满足"
-      : n.kind === "any"
-        ? "以下任一满足"
-        : n.kind === "not"
-          ? "不得满足以下条件"
-          : "";
-  const head = n.label ? `${n.label}${joiner ? `（${joiner}）` : ""}` : (n.expr ?? joiner);
-  out.push(`${indent}${mark(n.result)} ${head}`);
-  if (n.quote) out.push(`${indent}    原文：“${n.quote}”`);
-  if (n.expr && n.label)
-    out.push(`${indent}    规则：${n.expr}${n.required ? `（要求 ${n.required}）` : ""}`);
-  for (const f of n.facts ?? []) out.push(`${indent}    实际：${f.label} = ${value(f.value, f.unit)}`);
-  for (const c of n.children ?? []) renderCondition(c, `${indent}    `, out);
-}
-
-function renderAmount(a: AmountExplanation, indent: string, out: string[]): void {
-  const head = a.label ?? a.formula ?? AMOUNT_KIND[a.kind] ?? a.kind;
-  out.push(`${indent}= ${formatRange(a.amount)}　${head}${a.formula && a.label ? `（${a.formula}）` : ""}`);
-  if (a.quote) out.push(`${indent}    原文：“${a.quote}”`);
-  for (const f of a.facts ?? []) out.push(`${indent}    实际：${f.label} = ${value(f.value, f.unit)}`);
-  for (const c of a.conditions ?? []) renderCondition(c, `${indent}    `, out);
-  for (const c of a.children ?? []) renderAmount(c, `${indent}    `, out);
-}
-
-export function renderExplanation(e: MeasureExplanation): string {
-  const out: string[] = [];
-  out.push(`${e.measureId}　${e.title}`);
-  out.push(`结果：${OUTCOME[e.outcome]}`);
-  out.push(`出处：${e.citation.issuer}《${e.citation.docNumber}》${e.citation.item}`);
-  out.push(`原文：${e.citation.clause}`);
-  out.push("");
-  out.push(
-    `${mark(e.validity.ok)} 执行期限：${e.validity.from} 至 ${e.validity.until ?? "新政策替代为止"}（测算日 ${e.validity.asOf}）${e.validity.quote ? `\n    原文：“${e.validity.quote}”` : ""}`,
-  );
-  out.push(`${mark(e.region.result)} 适用地区：${e.region.required}（企业所在：${value(e.region.actual)}）`);
-  if (e.eligibility) renderCondition(e.eligibility, "", out);
-  else out.push("（原文未设申报条件）");
-  if (e.amount) {
-    out.push("", "金额：");
-    renderAmount(e.amount, "  ", out);
-  }
-  if (e.notes?.length) {
-    out.push("", "口径说明：");
-    for (const n of e.notes) out.push(`  · ${n.topic}：${n.reading}\n    原文：“${n.quote}”`);
-  }
-  const i = e.interpretation;
-  out.push("", "政策解读：", `  谁可以申报：${i.who}`, `  可以得到：${i.what}`);
-  if (i.deadline) out.push(`  申报期限：${i.deadline}`);
-  if (i.materials?.length) out.push(`  常需材料：${i.materials.join("；")}`);
-  if (i.howToApply) out.push(`  怎么申报：${i.howToApply}`);
-  return out.join("\n");
+/** `huiqi explain`: the engine's one explanation renderer (the web and the golden files use it too). */
+export function renderExplanation(e: MeasureExplanation, engine: Engine): string {
+  return explainText(e, engine);
 }

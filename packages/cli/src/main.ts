@@ -55,7 +55,8 @@ program
     const { lib, engine } = rules();
     const asOf = parseAsOf(o.asOf);
     const facts = loadProfile(o.profile, makeProfileValidator(lib.rules.vocabulary));
-    const result = engine.evaluate(facts, { asOf, explain: Boolean(o.json) });
+    // The table words each ruled-out measure's reason from its explanation.
+    const result = engine.evaluate(facts, { asOf, explain: true });
     if (o.json) json({ profile: o.profile, ...result });
     else
       print(
@@ -84,7 +85,7 @@ program
     const facts = loadProfile(o.profile, makeProfileValidator(lib.rules.vocabulary));
     const e = engine.explain(measureId, facts, asOf);
     if (o.json) json({ rulesVersion: engine.version, ...e });
-    else print(renderExplanation(e));
+    else print(renderExplanation(e, engine));
   });
 
 const policies = program

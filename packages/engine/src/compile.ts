@@ -12,6 +12,7 @@ import {
   type FactSlots,
   RuleCompileError,
   slotOf,
+  subjectKey,
   toBool,
 } from "./expression.ts";
 import { applyRate, type Fen, formatFen, parseRate, type Rate, yuanToFen } from "./money.ts";
@@ -109,17 +110,21 @@ export function compileCondition(def: ConditionDef, scope: CompileScope): Compil
       c.used?.push({ key: list, value: rows });
       if (rows === undefined) return undefined;
       const saved = c.item;
+      const savedKey = c.itemKey;
       const mark = c.missing?.length;
       let unknown = false;
       try {
-        for (const row of rows) {
+        for (let i = 0; i < rows.length; i++) {
+          const row = rows[i] as Record<string, unknown>;
           c.item = row;
+          if (c.missing !== undefined || c.used !== undefined) c.itemKey = subjectKey(list, row, i);
           const v = toBool(pred(f, c));
           if (v === true) return dropMissing(c, mark, true);
           if (v === undefined) unknown = true;
         }
       } finally {
         c.item = saved;
+        c.itemKey = savedKey;
       }
       return unknown ? undefined : false;
     };
@@ -141,6 +146,7 @@ const AMOUNT_FORMS = [
   "max",
   "min",
   "sum",
+  "readings",
   "tiers",
   "cases",
   "topUp",
@@ -319,6 +325,23 @@ export function compileAmount(input: AmountInput, scope: CompileScope): Compiled
       };
       return { kind: form, eval: evalFn, children, conditions: [], ...meta };
     }
+    case "readings": {
+      // Two (or more) defensible readings of the text that give different money: the amount is the range
+      // spanning them all, never a silent choice. Each reading is a node with its own label.
+      const list = def.readings as AmountInput[];
+      if (list.length < 2) throw new RuleCompileError("readings 至少要有两种读法", scope.where);
+      const children = list.map((d, i) => sub(d, `.readings[${i}]`));
+      const scratch: Range = { lo: 0, hi: 0 };
+      const evalFn: AmountFn = (f, c, o) => {
+        (children[0] as CompiledAmount).eval(f, c, o);
+        for (let i = 1; i < children.length; i++) {
+          (children[i] as CompiledAmount).eval(f, c, scratch);
+          if (scratch.lo < o.lo) o.lo = scratch.lo;
+          if (scratch.hi > o.hi) o.hi = scratch.hi;
+        }
+      };
+      return { kind: "readings", eval: evalFn, children, conditions: [], ...meta };
+    }
     case "tiers": {
       const t = def.tiers as {
         value: string;
@@ -427,7 +450,7 @@ export function compileAmount(input: AmountInput, scope: CompileScope): Compiled
       };
     }
     case "forEach": {
-      const fe = def.forEach as { list: string; where?: string; amount: AmountInput };
+      const fe = def.forEach as { list: string; where?: string; amount: AmountInput; subjectCap?: number };
       const listDef = scope.facts.get(fe.list);
       if (listDef?.type !== "list")
         throw new RuleCompileError(`forEach 的 list「${fe.list}」不是列表事实`, scope.where);
@@ -437,6 +460,9 @@ export function compileAmount(input: AmountInput, scope: CompileScope): Compiled
       const scratch: Range = { lo: 0, hi: 0 };
       const list = fe.list;
       const slot = slotOf(scope, list);
+      // "单个项目……最高不超过": records of one subject (same id or name, e.g. one project funded in two
+      // years) are capped together.
+      const subjectCap = fe.subjectCap === undefined ? undefined : fen(fe.subjectCap, scope.where);
       const evalFn: AmountFn = (f, c, o) => {
         const rows = f[slot] as Record<string, unknown>[] | undefined;
         if (c.missing !== undefined && rows === undefined) c.missing.push(list);
@@ -447,23 +473,55 @@ export function compileAmount(input: AmountInput, scope: CompileScope): Compiled
           return;
         }
         const saved = c.item;
+        const savedKey = c.itemKey;
+        const tracking = c.missing !== undefined || c.used !== undefined || c.perItem !== undefined;
+        const exclude = c.exclude;
+        const bySubject =
+          subjectCap !== undefined || c.perItem !== undefined ? new Map<string, Range>() : undefined;
+        const certain = c.perItem !== undefined ? new Map<string, boolean>() : undefined;
         o.lo = o.hi = 0;
-        for (const row of rows) {
+        for (let i = 0; i < rows.length; i++) {
+          const row = rows[i] as Record<string, unknown>;
+          const key = tracking || exclude !== undefined || bySubject ? subjectKey(list, row, i) : undefined;
+          if (exclude !== undefined && exclude.has(key as string)) continue;
           c.item = row;
+          c.itemKey = key;
           const ok = pred ? toBool(pred(f, c)) : true;
           if (ok === false) continue;
           inner.eval(f, c, scratch);
-          if (ok === true) o.lo += scratch.lo;
-          o.hi += scratch.hi;
+          const lo = ok === true ? scratch.lo : 0;
+          if (bySubject) {
+            const acc = bySubject.get(key as string);
+            if (acc) {
+              acc.lo += lo;
+              acc.hi += scratch.hi;
+            } else bySubject.set(key as string, { lo, hi: scratch.hi });
+            if (certain) certain.set(key as string, (certain.get(key as string) ?? true) && ok === true);
+          } else {
+            o.lo += lo;
+            o.hi += scratch.hi;
+          }
+        }
+        if (bySubject) {
+          for (const [key, r] of bySubject) {
+            if (subjectCap !== undefined) {
+              if (r.lo > subjectCap) r.lo = subjectCap;
+              if (r.hi > subjectCap) r.hi = subjectCap;
+            }
+            o.lo += r.lo;
+            o.hi += r.hi;
+            c.perItem?.set(key, { lo: r.lo, hi: r.hi, certain: certain?.get(key) ?? false });
+          }
         }
         c.item = saved;
+        c.itemKey = savedKey;
       };
       return {
         kind: "forEach",
         eval: evalFn,
         children: [inner],
         conditions: [],
-        text: fe.where ? `${fe.list}: ${fe.where}` : fe.list,
+        text: `${fe.where ? `${fe.list}: ${fe.where}` : fe.list}${subjectCap === undefined ? "" : `；每个${listDef.label}合计不超过${formatFen(subjectCap)}`}`,
         ...meta,
       };
     }

@@ -257,7 +257,7 @@ describe("stacking 从高不重复", () => {
   });
   const engine = compileRules(r);
 
-  it("recommends the highest and does not add the other to the total", () => {
+  it("ranks by what the enterprise can count on, shows the higher ceiling as a choice, adds only one", () => {
     const res = engine.evaluate(
       {
         regionCode: "500113",
@@ -266,10 +266,13 @@ describe("stacking 从高不重复", () => {
       { asOf },
     );
     expect(res.stacking).toHaveLength(1);
-    expect(res.stacking[0]).toMatchObject({ recommended: "m/14", notAdded: ["d/1"] });
-    expect(res.results.find((x) => x.measureId === "d/1")?.stacking?.[0]?.decision).toBe("notAdded");
-    // 升规 20万 + 市级 [0, 100万]; the 区级 [10万, 20万] is not added.
-    expect(res.totals.eligible).toEqual({ min: 20000000, max: 120000000 });
+    // 区级 [10万, 20万] is certain to give 10万; 市级 "不超过100万" may give nothing.
+    expect(res.stacking[0]).toMatchObject({ recommended: "d/1", notAdded: ["m/14"] });
+    expect(res.results.find((x) => x.measureId === "m/14")?.stacking?.[0]?.decision).toBe("notAdded");
+    expect(res.stacking[0]?.reason).toContain("也可改按「市级绿色工厂奖励」申请，最高可得");
+    expect(res.stacking[0]?.reason).not.toMatch(/[dm]\/\d/);
+    // 升规 20万 + 区级 [10万, 20万]; the 市级 [0, 100万] is not added.
+    expect(res.totals.eligible).toEqual({ min: 30000000, max: 40000000 });
   });
 });
 

@@ -33,6 +33,12 @@ export interface EvalContext {
   /** Collects facts read, with their values, for explanations; absent on the hot path. */
   used?: FactUse[] | undefined;
   item?: Record<string, unknown> | undefined;
+  /** The bound item's subject key, `list[ref]` (see itemRef): names the item in missing-fact keys. */
+  itemKey?: string | undefined;
+  /** Subject keys whose support a stacking group gave to another measure: forEach skips them. */
+  exclude?: ReadonlySet<string> | undefined;
+  /** When set, forEach records each item's own amount here by subject key (for netting per subject). */
+  perItem?: Map<string, { lo: number; hi: number; certain: boolean }> | undefined;
   /** Per measure index: 1 when in force on asOf. Set by Engine.context; absent means "check the dates". */
   inForce?: Uint8Array | undefined;
 }
@@ -60,6 +66,28 @@ export interface CompileScope {
 
 export function factKey(id: string, year?: number): string {
   return year === undefined ? id : `${id}:${year}`;
+}
+
+/**
+ * A list item's stable reference: its `id`, else its `name`, else `#n` (1-based position). Brackets,
+ * colons and dots are replaced so the reference can sit inside a fact key.
+ */
+export function itemRef(row: Record<string, unknown>, index: number): string {
+  const given = row.id ?? row.name;
+  if (typeof given === "string" && given.length > 0) return given.replace(/[[\]:.]/g, "_");
+  if (typeof given === "number") return String(given);
+  return `#${index + 1}`;
+}
+
+/** The subject key of a list item: `projects[智能工厂二期]`. */
+export function subjectKey(list: string, row: Record<string, unknown>, index: number): string {
+  return `${list}[${itemRef(row, index)}]`;
+}
+
+/** `projects[智能工厂二期].progress` → its parts; undefined for plain fact keys. */
+export function parseItemFieldKey(key: string): { list: string; ref: string; field: string } | undefined {
+  const m = /^([A-Za-z0-9_]+)\[([^\]]+)\]\.([A-Za-z0-9_]+)$/.exec(key);
+  return m ? { list: m[1] as string, ref: m[2] as string, field: m[3] as string } : undefined;
 }
 
 export function slotOf(scope: CompileScope, id: string): number {
@@ -201,11 +229,18 @@ function compileMember(node: jsep.MemberExpression, scope: CompileScope, text: s
     if (node.computed || node.property.type !== "Identifier") return fail(scope, text, "应写成 item.字段名");
     const field = (node.property as jsep.Identifier).name;
     const listDef = scope.itemOf;
-    if (!listDef.fields?.some((x) => x.id === field))
-      return fail(scope, text, `的列表「${listDef.id}」没有字段「${field}」`);
+    const fieldDef = listDef.fields?.find((x) => x.id === field);
+    if (!fieldDef) return fail(scope, text, `的列表「${listDef.id}」没有字段「${field}」`);
+    // A field the item does not state is unknown, like a missing fact — unless the vocabulary gives it a
+    // default (a certification not marked as a renewal is a first certification).
+    const dflt = fieldDef.default;
     return (_f, c) => {
       const v = c.item?.[field];
-      return v === undefined ? null : v;
+      if (v !== undefined) return v;
+      if (dflt !== undefined) return dflt;
+      if (c.missing !== undefined || c.used !== undefined)
+        note(c, `${c.itemKey ?? `${listDef.id}[?]`}.${field}`, undefined);
+      return undefined;
     };
   }
   if (obj.type !== "Identifier" || !node.computed) return fail(scope, text, "只支持 事实[年份] 形式的取值");
@@ -392,14 +427,29 @@ function compileCall(node: jsep.CallExpression, scope: CompileScope, text: strin
       const level = args[1] ? literalString(args[1], scope, text, "认定级别") : undefined;
       const list = readList("certifications");
       const wantRenewal = name === "renewed";
+      const better = (a: string, b: string | null) => b === null || (wantRenewal ? a > b : a < b);
       return (f, c) => {
         const certs = list(f, c) as Cert[] | undefined;
         if (certs === undefined) return undefined;
         let best: string | null = null;
-        for (const x of certs) {
-          if (x.kind !== kind || (level !== undefined && x.level !== level)) continue;
-          if (Boolean(x.renewal) !== wantRenewal || !x.date || x.date > c.asOf) continue;
-          if (best === null || (wantRenewal ? x.date > best : x.date < best)) best = x.date;
+        // A record of this kind whose level is not stated might be the one asked for.
+        let unsure: string | null = null;
+        let unsureKey: string | undefined;
+        for (let i = 0; i < certs.length; i++) {
+          const x = certs[i] as Cert;
+          if (x.kind !== kind || Boolean(x.renewal) !== wantRenewal || !x.date || x.date > c.asOf) continue;
+          if (level !== undefined && x.level !== level) {
+            if (x.level === undefined && better(x.date, unsure)) {
+              unsure = x.date;
+              unsureKey = `certifications[${itemRef(x as unknown as Record<string, unknown>, i)}].level`;
+            }
+            continue;
+          }
+          if (better(x.date, best)) best = x.date;
+        }
+        if (unsure !== null && better(unsure, best)) {
+          if (c.missing !== undefined || c.used !== undefined) note(c, unsureKey as string, undefined);
+          return undefined;
         }
         return best;
       };
@@ -416,12 +466,37 @@ function compileCall(node: jsep.CallExpression, scope: CompileScope, text: strin
         const y = yearFn?.(f, c);
         if (yearFn && typeof y !== "number") return undefined;
         let total = 0;
-        for (const r of rows) {
-          if (!r.measureId.startsWith(prefix)) continue;
-          if (yearFn && r.year !== y) continue;
-          total += r.amount ?? 0;
+        let unknown = false;
+        for (let i = 0; i < rows.length; i++) {
+          const r = rows[i] as Received;
+          if (!measureMatches(r.measureId, prefix)) continue;
+          // A grant whose year or amount is not stated leaves the sum unknown.
+          const gap = yearFn && r.year === undefined ? "year" : r.amount === undefined ? "amount" : undefined;
+          if (yearFn && r.year !== undefined && r.year !== y) continue;
+          if (gap) {
+            unknown = true;
+            if (c.missing !== undefined || c.used !== undefined)
+              note(
+                c,
+                `awardsReceived[${itemRef(r as unknown as Record<string, unknown>, i)}].${gap}`,
+                undefined,
+              );
+            continue;
+          }
+          total += r.amount as number;
         }
-        return total;
+        return unknown ? undefined : total;
+      };
+    }
+    case "granted": {
+      // granted("kaizhou-2023-27/1") → whether awardsReceived lists a grant under that measure (or its
+      // sub-measures); unknown while the list is unknown.
+      const prefix = literalString(args[0], scope, text, "措施编号");
+      const list = readList("awardsReceived");
+      return (f, c) => {
+        const rows = list(f, c) as Received[] | undefined;
+        if (rows === undefined) return undefined;
+        return rows.some((r) => measureMatches(r.measureId, prefix));
       };
     }
     case "maxBefore": {
@@ -443,6 +518,55 @@ function compileCall(node: jsep.CallExpression, scope: CompileScope, text: strin
         if (best === undefined && typeof y === "number") note(c, factKey(id, y - 1), undefined);
         else c.used?.push({ key: `${id}:<${String(y)}`, value: best });
         return best;
+      };
+    }
+    case "peakBefore":
+    case "firstReach": {
+      // "首次突破 T": the value of year y reaches T and no earlier year did. The years a profile records are
+      // rarely all of them, so the earlier peak comes from the companion fact `<fact>PeakBefore[y]` ("历年最高
+      // 值") when given; without it only an earlier recorded year at or above T decides (not first).
+      // peakBefore(fact, y) → the highest value before y (companion and recorded years), unknown without the
+      // companion; firstReach(fact, y, T) → true / false / unknown.
+      const id = perYearIdent(args[0], scope, text);
+      const yearFn = compileArg(args[1], scope, text);
+      const threshold = name === "firstReach" ? compileArg(args[2], scope, text) : undefined;
+      const companion = `${id}PeakBefore`;
+      if (!scope.facts.get(companion)?.perYear)
+        return fail(scope, text, `需要按年度的事实「${companion}」（该年度以前历年的最高值）`);
+      const slot = slotOf(scope, id);
+      const peakSlot = slotOf(scope, companion);
+      return (f, c) => {
+        const y = yearFn(f, c);
+        if (typeof y !== "number") return undefined;
+        const series = f[slot] as (number | undefined)[] | undefined;
+        let recorded: number | undefined;
+        if (series) {
+          const end = Math.min(series.length, y - FIRST_YEAR);
+          for (let i = 0; i < end; i++) {
+            const v = series[i];
+            if (typeof v === "number" && (recorded === undefined || v > recorded)) recorded = v;
+          }
+        }
+        const peak = (f[peakSlot] as (number | undefined)[] | undefined)?.[y - FIRST_YEAR];
+        const tracing = c.missing !== undefined || c.used !== undefined;
+        if (threshold) {
+          const t = threshold(f, c);
+          if (typeof t !== "number") return undefined;
+          const v = series?.[y - FIRST_YEAR];
+          if (tracing) note(c, factKey(id, y), v);
+          if (v === undefined) return undefined;
+          if (typeof v !== "number" || v < t) return false;
+          if (recorded !== undefined && recorded >= t) {
+            c.used?.push({ key: `${id}:<${y}`, value: recorded });
+            return false;
+          }
+          if (tracing) note(c, factKey(companion, y), peak);
+          if (typeof peak !== "number") return undefined;
+          return peak < t;
+        }
+        if (tracing) note(c, factKey(companion, y), peak);
+        if (typeof peak !== "number") return undefined;
+        return recorded !== undefined && recorded > peak ? recorded : peak;
       };
     }
     case "has": {
@@ -506,6 +630,11 @@ function compileCall(node: jsep.CallExpression, scope: CompileScope, text: strin
     default:
       return fail(scope, text, `调用了未知函数 ${name}()`);
   }
+}
+
+/** A measure id matches itself and its sub-measures: "…/6" matches "…/6" and "…/6.2", not "…/60". */
+function measureMatches(id: string, prefix: string): boolean {
+  return id === prefix || id.startsWith(`${prefix}.`) || (prefix.endsWith("/") && id.startsWith(prefix));
 }
 
 function compileArg(node: Node | undefined, scope: CompileScope, text: string): ValueFn {

@@ -4,4 +4,6 @@ export * from "./engine.ts";
 export * from "./expression.ts";
 export * from "./money.ts";
 export * from "./profile.ts";
+export * from "./render.ts";
+export * from "./render-expression.ts";
 export * from "./types.ts";

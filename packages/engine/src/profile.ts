@@ -5,6 +5,7 @@
  */
 import { z } from "zod";
 import type { Facts } from "./expression.ts";
+import { fractionDigits } from "./money.ts";
 import type { FactDefinition, FieldDefinition, Vocabulary } from "./types.ts";
 
 export interface ProfileIssue {
@@ -60,7 +61,7 @@ const money = () =>
   z
     .number({ error: "应为数字（单位：元）" })
     .min(0, { error: "金额不能为负数" })
-    .refine((v) => Math.abs(Math.round(v * 100) - v * 100) < 1e-6, { error: "金额最多两位小数（精确到分）" });
+    .refine((v) => fractionDigits(v) <= 2, { error: "金额最多两位小数（精确到分）" });
 
 function scalarSchema(def: FactDefinition | FieldDefinition): z.ZodType {
   switch (def.type) {
@@ -116,7 +117,9 @@ function factSchema(def: FactDefinition): z.ZodType {
         title: field.label,
         ...(field.description ? { description: field.description } : {}),
       });
-      shape[field.id] = field.required ? s : s.optional();
+      // An optional field may be stated as null: known to be absent (a project not yet completed), unlike
+      // a field left out, which is unknown.
+      shape[field.id] = field.required ? s : s.nullable().optional();
     }
     inner = z.array(z.strictObject(shape, { error: "应为对象" }), { error: "应为数组" });
   } else {

@@ -26,6 +26,8 @@ export interface FieldDefinition {
   unit?: string;
   values?: EnumValue[];
   required?: boolean;
+  /** The value an item that does not state this field has (otherwise such a field is unknown). */
+  default?: boolean | number | string | null;
   description?: string;
 }
 
@@ -88,12 +90,15 @@ export interface AmountDef {
   max?: (AmountDef | number)[];
   min?: (AmountDef | number)[];
   sum?: (AmountDef | number)[];
+  /** Defensible readings that give different money: the amount spans them all. */
+  readings?: (AmountDef | number)[];
   tiers?: { value: string; steps: TierStep[] };
   cases?: CaseDef[];
   otherwise?: AmountDef | number;
   topUp?: AmountDef | number;
   received?: string;
-  forEach?: { list: string; where?: string; amount: AmountDef | number };
+  /** Per list item, summed; `subjectCap` caps the records of one subject (same id or name) together. */
+  forEach?: { list: string; where?: string; amount: AmountDef | number; subjectCap?: number };
   perUnit?: number;
   count?: string;
   expr?: string;
@@ -121,6 +126,8 @@ export interface Interpretation {
   what: string;
   deadline?: string;
   materials?: string[];
+  /** Whether the document itself lists `materials`; false = 常见材料（文件未列明）, shown with that label. */
+  materialsFromDocument?: boolean;
   howToApply?: string;
 }
 
@@ -155,6 +162,16 @@ export interface MeasureDef {
   notes?: ReadingNote[];
   eligibility?: ConditionDef;
   amount?: AmountDef | number;
+  /**
+   * The measure pays money but the text states no figure ("给予资金支持"): these words. Such a measure is
+   * monetary with no amount — shown as "金额以申报通知为准", excluded from totals, never 0.
+   */
+  amountUnstated?: string;
+  /**
+   * "一次性" once per enterprise: a grant of this measure listed in awardsReceived makes it ineligible, and
+   * while awardsReceived is unknown the measure is undetermined (the question is asked).
+   */
+  oneTime?: boolean;
   /** Who the benefit goes to when it is not the enterprise itself (consumers, towns, platforms). */
   beneficiary?: string;
 }
@@ -194,6 +211,11 @@ export interface StackingGroup {
   document: string;
   quote: string;
   reading: string;
+  /**
+   * What the group nets on: `subject` — only support for the same project, certificate or loan competes
+   * (different subjects each keep their measure); `enterprise` (default) — whole measures compete.
+   */
+  nets?: "subject" | "enterprise";
   members: string[];
 }
 
@@ -203,4 +225,6 @@ export interface RuleSet {
   documents: PolicyDocument[];
   measures: MeasureDef[];
   stackingGroups: StackingGroup[];
+  /** Department code → Chinese name (packages/policies/vocabulary/departments.yaml), for explanations. */
+  departments?: Record<string, string> | undefined;
 }

@@ -46,12 +46,19 @@ export function runCase(engine: Engine, validate: (p: unknown) => Facts, c: Poli
     if (e.reason && !(r.reason ?? "").includes(e.reason))
       problems.push(`reason: 期望含「${e.reason}」，实际「${r.reason ?? ""}」`);
   }
-  if (c.stacking) {
+  if (c.stacking || c.afterStacking) {
     const result = engine.evaluate(facts, { asOf: c.asOf });
-    for (const s of c.stacking) {
-      const d = result.stacking.find((x) => x.groupId === s.group);
+    for (const s of c.stacking ?? []) {
+      const d = result.stacking.find(
+        (x) => x.groupId === s.group && (s.subject === undefined || x.subject === s.subject),
+      );
+      const which = `${s.group}${s.subject ? `（${s.subject}）` : ""}`;
+      if (s.recommended === undefined) {
+        if (d) problems.push(`stacking: 组 ${which} 不应作出决定，实际推荐 ${d.recommended}`);
+        continue;
+      }
       if (!d) {
-        problems.push(`stacking: 组 ${s.group} 没有作出决定`);
+        problems.push(`stacking: 组 ${which} 没有作出决定`);
         continue;
       }
       if (d.recommended !== s.recommended)
@@ -59,6 +66,20 @@ export function runCase(engine: Engine, validate: (p: unknown) => Facts, c: Poli
       if (!sameSet(d.notAdded, s.notAdded))
         problems.push(
           `stacking ${s.group}: 期望不叠加 [${s.notAdded.join(",")}]，实际 [${d.notAdded.join(",")}]`,
+        );
+    }
+    for (const [id, want] of Object.entries(c.afterStacking ?? {})) {
+      const r = result.results.find((x) => x.measureId === id);
+      const got = r?.amount ?? null;
+      const expected =
+        want === null
+          ? null
+          : typeof want === "number"
+            ? { min: fen(want), max: fen(want) }
+            : { min: fen(want[0]), max: want[1] === null ? null : fen(want[1]) };
+      if (JSON.stringify(got) !== JSON.stringify(expected))
+        problems.push(
+          `afterStacking ${id}: 期望 ${expected ? formatRange(expected) : "null"}，实际 ${got ? formatRange(got) : "null"}`,
         );
     }
   }

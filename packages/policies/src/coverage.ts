@@ -25,7 +25,9 @@ export function coverage(lib: PolicyLibrary): DocumentCoverage[] {
       if (c.measure && c.measure in counts) counts[c.measure] = (counts[c.measure] ?? 0) + 1;
     }
     const monetary = measures.filter((m) => m.monetary);
-    const executable = monetary.filter((m) => m.amount !== undefined && m.eligibility !== undefined);
+    const executable = monetary.filter(
+      (m) => (m.amount !== undefined || m.amountUnstated !== undefined) && m.eligibility !== undefined,
+    );
     const unrecorded: number[] = [];
     for (let i = 1; i <= document.numberedMeasures; i++) if (!ordinals.has(i)) unrecorded.push(i);
     return {

@@ -99,11 +99,16 @@ export function loadPolicyLibrary(root = POLICIES_ROOT): PolicyLibrary {
     ...groups(join(root, "stacking.yaml")),
     ...documents.flatMap((d) => groups(join(d.dir, "stacking.yaml"))),
   ];
+  const departmentsFile = join(root, "vocabulary", "departments.yaml");
+  const departments = existsSync(departmentsFile)
+    ? ((readYaml(departmentsFile) as { departments?: Record<string, string> } | null)?.departments ?? {})
+    : {};
   const body = {
     vocabulary: { facts },
     documents: documents.map((d) => d.document),
     measures: documents.flatMap((d) => d.measures),
     stackingGroups,
+    departments,
   };
   const version = createHash("sha256").update(JSON.stringify(body)).digest("hex").slice(0, 16);
   return { rules: { version, ...body }, documents };

@@ -50,6 +50,7 @@ const amount: z.ZodType = z.lazy(() =>
       max: z.array(amount).optional(),
       min: z.array(amount).optional(),
       sum: z.array(amount).optional(),
+      readings: z.array(amount).optional(),
       tiers: z
         .strictObject({
           value: z.string(),
@@ -60,7 +61,14 @@ const amount: z.ZodType = z.lazy(() =>
       otherwise: amount.optional(),
       topUp: amount.optional(),
       received: z.string().optional(),
-      forEach: z.strictObject({ list: z.string(), where: z.string().optional(), amount }).optional(),
+      forEach: z
+        .strictObject({
+          list: z.string(),
+          where: z.string().optional(),
+          amount,
+          subjectCap: z.number().optional(),
+        })
+        .optional(),
       perUnit: z.number().optional(),
       count: z.string().optional(),
       expr: z.string().optional(),
@@ -89,16 +97,25 @@ export const measureSchema = z.strictObject({
   validFrom: date.optional(),
   validUntil: date.optional(),
   validityQuote: z.string().optional(),
-  interpretation: z.strictObject({
-    who: z.string().min(1),
-    what: z.string().min(1),
-    deadline: z.string().optional(),
-    materials: z.array(z.string()).optional(),
-    howToApply: z.string().optional(),
-  }),
+  interpretation: z
+    .strictObject({
+      who: z.string().min(1),
+      what: z.string().min(1),
+      deadline: z.string().optional(),
+      materials: z.array(z.string()).optional(),
+      /** false: the list is 常见材料（文件未列明）, not the document's own list. */
+      materialsFromDocument: z.boolean().optional(),
+      howToApply: z.string().optional(),
+    })
+    .refine((i) => i.materials === undefined || i.materialsFromDocument !== undefined, {
+      message: "有 materials 时须写明 materialsFromDocument（文件是否列明申报材料）",
+      path: ["materialsFromDocument"],
+    }),
   notes: z.array(note).optional(),
   eligibility: condition.optional(),
   amount: amount.optional(),
+  amountUnstated: z.string().optional(),
+  oneTime: z.boolean().optional(),
   beneficiary: z.string().optional(),
 });
 
@@ -139,6 +156,7 @@ export const stackingSchema = z.strictObject({
       document: z.string(),
       quote,
       reading: z.string(),
+      nets: z.enum(["subject", "enterprise"]).optional(),
       members: z.array(z.string()).min(2),
     }),
   ),
@@ -162,9 +180,22 @@ export const caseSchema = z.strictObject({
       reason: z.string().optional(),
     })
     .optional(),
+  /**
+   * Stacking decisions expected from a whole evaluation. `subject` picks the decision about one subject of a
+   * group that nets per subject; no `recommended` means the group must make no such decision.
+   */
   stacking: z
-    .array(z.strictObject({ group: z.string(), recommended: z.string(), notAdded: z.array(z.string()) }))
+    .array(
+      z.strictObject({
+        group: z.string(),
+        subject: z.string().optional(),
+        recommended: z.string().optional(),
+        notAdded: z.array(z.string()).default([]),
+      }),
+    )
     .optional(),
+  /** Amounts (元) measures give after stacking, in a whole evaluation. */
+  afterStacking: z.record(z.string(), expectAmount.nullable()).optional(),
   note: z.string().optional(),
 });
 

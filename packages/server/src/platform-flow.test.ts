@@ -38,7 +38,13 @@ for (const kind of testDatabaseKinds()) {
       const profile = (await ent.get(`/api/enterprises/${enterpriseId}`)).json();
       const put = await ent.put(`/api/enterprises/${enterpriseId}/facts`, {
         version: profile.version,
-        facts: { aboveScale: true, aboveScaleFirstYear: 2021, size: "small", revenue: { "2021": 32600000 } },
+        facts: {
+          aboveScale: true,
+          aboveScaleFirstYear: 2021,
+          size: "small",
+          revenue: { "2021": 32600000 },
+          awardsReceived: [],
+        },
       });
       expect(put.statusCode).toBe(200);
 

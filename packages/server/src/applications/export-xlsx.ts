@@ -1,12 +1,11 @@
-/** The review queue as an .xlsx workbook: Chinese headers, money in 元, age in working days. */
+/** The review queue as an .xlsx workbook: Chinese headers, money in exact 元 ("#,##0.00"), age in working days. */
 import { departmentName } from "@huiqi/policies";
 import ExcelJS from "exceljs";
+import { YUAN_FORMAT, yuanCell } from "../reports/xlsx.ts";
 import { localDate, REVIEW_LIMIT_WORKING_DAYS, workingDaysBetween } from "./model.ts";
 import type { Summary } from "./schemas.ts";
 
 export { XLSX_TYPE } from "../reports/xlsx.ts";
-
-const yuan = (fen: number | null) => (fen === null ? null : Math.round(fen) / 100);
 
 export async function applicationsWorkbook(items: Summary[], now: Date): Promise<Buffer> {
   const today = localDate(now);
@@ -21,8 +20,8 @@ export async function applicationsWorkbook(items: Summary[], now: Date): Promise
     { header: "措施名称", key: "measure", width: 40 },
     { header: "牵头单位", key: "department", width: 18 },
     { header: "状态", key: "status", width: 12 },
-    { header: "测算最高可得（元）", key: "max", width: 18, style: { numFmt: "#,##0.00" } },
-    { header: "核定金额（元）", key: "granted", width: 16, style: { numFmt: "#,##0.00" } },
+    { header: "测算最高可得（元）", key: "max", width: 18, style: { numFmt: YUAN_FORMAT } },
+    { header: "核定金额（元）", key: "granted", width: 16, style: { numFmt: YUAN_FORMAT } },
     { header: "提交日期", key: "submitted", width: 12 },
     { header: `已用工作日（时限 ${REVIEW_LIMIT_WORKING_DAYS}）`, key: "age", width: 20 },
     { header: "公示截止", key: "notice", width: 12 },
@@ -39,8 +38,8 @@ export async function applicationsWorkbook(items: Summary[], now: Date): Promise
       measure: a.measureTitle,
       department: a.leadDepartment ? departmentName(a.leadDepartment) : "",
       status: a.statusLabel,
-      max: a.maxFen === null ? "无上限或待定" : yuan(a.maxFen),
-      granted: yuan(a.grantedFen),
+      max: a.maxFen === null ? "无上限或待定" : yuanCell(a.maxFen),
+      granted: a.grantedFen === null ? null : yuanCell(a.grantedFen),
       submitted,
       age: a.status === "submitted" && submitted ? workingDaysBetween(submitted, today) : null,
       notice: a.noticeUntil,

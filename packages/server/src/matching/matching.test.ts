@@ -15,6 +15,7 @@ const BANAN_FACTS = {
   rdIntensityMeetsIndustryAverage: { "2021": true },
   certifications: [{ kind: "srdi", level: "municipal", date: "2022-04-18" }],
   loans: [{ kind: "workingCapital", amount: 3000000, rate: 0.0415, date: "2022-03-10" }],
+  awardsReceived: [],
 };
 
 interface MatchRow {

@@ -27,8 +27,11 @@ const MissingFact = z.object({
 
 const StackingNote = z.object({
   groupId: z.string(),
-  decision: z.enum(["recommended", "notAdded", "pending"]),
+  decision: z
+    .enum(["recommended", "notAdded", "pending", "reduced"])
+    .meta({ description: "reduced：部分项目已按更高标准的措施计算，本项只计其余项目" }),
   recommended: z.string().optional(),
+  subject: z.string().optional().meta({ description: "按同一项目（证书、贷款）比较时：项目键" }),
   reason: z.string(),
 });
 
@@ -41,6 +44,11 @@ const MeasureMatch = z.object({
   monetary: z.boolean(),
   outcome: z.enum(["eligible", "ineligible", "undetermined"]),
   amount: Amount.nullable(),
+  amountUnstated: z
+    .literal(true)
+    .optional()
+    .meta({ description: "文件写明给予资金支持但未写金额：金额以申报通知为准，不计入合计" }),
+  amountBeforeNetting: Amount.optional().meta({ description: "同一项目不重复享受、扣减前的金额" }),
   missing: z.array(MissingFact),
   reason: z.string().optional().meta({ description: "不符合时第一条不满足的要求" }),
   validFrom: z.string(),
@@ -68,6 +76,8 @@ const MatchBody = z.object({
       document: z.string(),
       quote: z.string(),
       reading: z.string(),
+      subject: z.string().optional(),
+      subjectLabel: z.string().optional().meta({ description: "按同一项目比较时：项目的中文名" }),
       recommended: z.string(),
       notAdded: z.array(z.string()),
       pending: z.array(z.string()),
@@ -166,6 +176,7 @@ export async function registerMatchingRoutes(app: TypedApp, ctx: AppContext) {
         results: results.map((r) => ({
           ...r,
           amount: r.amount ? amount(r.amount) : null,
+          amountBeforeNetting: r.amountBeforeNetting ? amount(r.amountBeforeNetting) : undefined,
           missing: r.missing.map((fact) => ({ fact, label: ctx.engine.factLabel(fact) })),
           leadDepartmentName: departmentName(r.leadDepartment),
           explanation: r.explanation as Record<string, unknown> | undefined,

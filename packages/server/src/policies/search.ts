@@ -101,7 +101,11 @@ function fieldsOf(m: MeasureDef): { field: string; fieldLabel: string; text: str
   ];
   if (i.deadline) out.push({ field: "interpretation.deadline", fieldLabel: "解读·期限", text: i.deadline });
   for (const [k, text] of (i.materials ?? []).entries())
-    out.push({ field: `interpretation.materials[${k}]`, fieldLabel: "解读·申报材料", text });
+    out.push({
+      field: `interpretation.materials[${k}]`,
+      fieldLabel: i.materialsFromDocument === false ? "解读·常见材料（文件未列明）" : "解读·申报材料",
+      text,
+    });
   if (i.howToApply)
     out.push({ field: "interpretation.howToApply", fieldLabel: "解读·申报方式", text: i.howToApply });
   for (const [k, n] of (m.notes ?? []).entries())

@@ -1,4 +1,5 @@
 /** The quarterly report as an .xlsx workbook: Chinese headers, one department column, money in 元. */
+import { EXACT_YUAN_NUMBER_LIMIT_FEN, fenToYuan, formatYuanExact } from "@huiqi/engine";
 import ExcelJS from "exceljs";
 import type { QuarterlyReport, ReportCounts } from "./quarterly-report.ts";
 
@@ -19,8 +20,17 @@ const COLUMNS: { header: string; key: string; width: number; money?: boolean }[]
   { header: "受益企业（家）", key: "enterprisesBenefited", width: 14 },
 ];
 
-/** 分 → 元 as a number with two decimals (exact for any safe integer of 分 below 2^53 / 100 precision). */
-const yuan = (fen: number) => Math.round(fen) / 100;
+/** Number format of every money cell: 元 with two decimals and thousands separators ("54,750.00"). */
+export const YUAN_FORMAT = "#,##0.00";
+
+/**
+ * 分 → the value of a money cell: 元 as a number, which the file stores as its exact decimal text (any amount
+ * of up to 15 significant digits, i.e. below 10 万亿元, survives the trip through a double and Excel); beyond
+ * that, the exact text "…元" rather than a rounded number.
+ */
+export function yuanCell(fen: number): number | string {
+  return Math.abs(fen) < EXACT_YUAN_NUMBER_LIMIT_FEN ? fenToYuan(fen) : formatYuanExact(fen);
+}
 
 function counts(c: ReportCounts) {
   return {
@@ -29,8 +39,8 @@ function counts(c: ReportCounts) {
     approved: c.approved,
     rejected: c.rejected,
     returned: c.returned,
-    granted: yuan(c.grantedFen),
-    paid: yuan(c.paidFen),
+    granted: yuanCell(c.grantedFen),
+    paid: yuanCell(c.paidFen),
     enterprisesBenefited: c.enterprisesBenefited,
   };
 }
@@ -44,7 +54,7 @@ export async function reportWorkbook(r: QuarterlyReport): Promise<Buffer> {
     header: c.header,
     key: c.key,
     width: c.width,
-    ...(c.money ? { style: { numFmt: "#,##0.00" } } : {}),
+    ...(c.money ? { style: { numFmt: YUAN_FORMAT } } : {}),
   }));
   ws.getRow(1).font = { bold: true };
   ws.views = [{ state: "frozen", ySplit: 1 }];

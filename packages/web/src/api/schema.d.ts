@@ -951,6 +951,20 @@ export interface paths {
                                     /** @description 中文金额，如“20万元”“最高50万元” */
                                     text: string;
                                 } | null;
+                                /**
+                                 * @description 文件写明给予资金支持但未写金额：金额以申报通知为准，不计入合计
+                                 * @enum {boolean}
+                                 */
+                                amountUnstated?: true;
+                                /** @description 同一项目不重复享受、扣减前的金额 */
+                                amountBeforeNetting?: {
+                                    /** @description 分（整数） */
+                                    min: number;
+                                    /** @description 分（整数）；null 表示无上限或取决于未答事项 */
+                                    max: number | null;
+                                    /** @description 中文金额，如“20万元”“最高50万元” */
+                                    text: string;
+                                };
                                 missing: {
                                     /** @description 事实键：id 或 id:年份，如 rdExpense:2020 */
                                     fact: string;
@@ -970,9 +984,14 @@ export interface paths {
                                 };
                                 stacking?: {
                                     groupId: string;
-                                    /** @enum {string} */
-                                    decision: "recommended" | "notAdded" | "pending";
+                                    /**
+                                     * @description reduced：部分项目已按更高标准的措施计算，本项只计其余项目
+                                     * @enum {string}
+                                     */
+                                    decision: "recommended" | "notAdded" | "pending" | "reduced";
                                     recommended?: string;
+                                    /** @description 按同一项目（证书、贷款）比较时：项目键 */
+                                    subject?: string;
                                     reason: string;
                                 }[];
                                 /** @description explain=true 时：每个条件的实际值、要求值与原文，每个金额节点的算式 */
@@ -986,6 +1005,9 @@ export interface paths {
                                 document: string;
                                 quote: string;
                                 reading: string;
+                                subject?: string;
+                                /** @description 按同一项目比较时：项目的中文名 */
+                                subjectLabel?: string;
                                 recommended: string;
                                 notAdded: string[];
                                 pending: string[];

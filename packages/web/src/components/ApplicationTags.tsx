@@ -137,11 +137,6 @@ export async function downloadFile(url: string, fallbackName: string): Promise<v
   setTimeout(() => URL.revokeObjectURL(href), 10_000);
 }
 
-/** 分 → 元 number for inputs (2 decimals). */
-export const fenToYuan = (fen: number) => Math.round(fen) / 100;
-/** 元 (as typed, ≤ 2 decimals) → integer 分. */
-export const yuanToFen = (y: number) => Math.round(y * 100);
-
 /** Department codes of the review steps → Chinese names (packages/policies/vocabulary/departments.yaml). */
 export const DEPARTMENT_LABELS: Record<string, string> = {
   "economy-it": "区经济信息委",

@@ -1,6 +1,7 @@
 /** Shared Chinese labels and small helpers for policy data (library, document view, admin). */
+import { articleText, formatFen, yuanToFen } from "@huiqi/engine";
 import { useQuery } from "@tanstack/react-query";
-import { api, ok, yuan } from "../api/client";
+import { api, ok } from "../api/client";
 
 export const LEVEL_LABELS: Record<string, string> = {
   national: "国家级",
@@ -51,7 +52,15 @@ export interface MeasureData {
   validFrom?: string;
   validUntil?: string;
   validityQuote?: string;
-  interpretation: { who: string; what: string; deadline?: string; materials?: string[]; howToApply?: string };
+  interpretation: {
+    who: string;
+    what: string;
+    deadline?: string;
+    materials?: string[];
+    /** false: 常见材料（文件未列明） */
+    materialsFromDocument?: boolean;
+    howToApply?: string;
+  };
   notes?: { topic: string; quote: string; reading: string }[];
   amount?: unknown;
 }
@@ -73,7 +82,11 @@ export function useRules() {
   });
 }
 
-const wan = (y: number) => yuan(Math.round(y * 100));
+/** A policy's 元 figure as the text states it, never rounded: "20万元", "1.5万元", "500元". */
+const wan = (y: number) => {
+  const fen = yuanToFen(y);
+  return fen === undefined ? `${y}元` : formatFen(fen);
+};
 
 /** A short amount text when the measure's amount rule is simple ("20万元", "最高50万元"); otherwise null. */
 export function amountSummary(amount: unknown): string | null {
@@ -117,5 +130,5 @@ export function measureAnchor(measureId: string): string {
 }
 
 export function ordinalText(m: { ordinal: number; sub?: number }): string {
-  return m.sub ? `第${m.ordinal}条（${m.sub}）` : `第${m.ordinal}条`;
+  return articleText(m.ordinal, m.sub);
 }

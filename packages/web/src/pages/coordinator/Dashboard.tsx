@@ -5,7 +5,7 @@
 import { useQueries, useQuery } from "@tanstack/react-query";
 import { Alert, Button, Card, Col, Empty, Form, Row, Select, Space, Spin, Table, Typography } from "antd";
 import { useMemo, useState } from "react";
-import { api, ok, yuan } from "../../api/client";
+import { api, ok, yuanExact } from "../../api/client";
 import { Accessible } from "../../components/Accessible";
 import { EChart } from "../../components/EChart";
 import { Page } from "../../components/Page";
@@ -70,9 +70,9 @@ function countColumns<T extends Counts>() {
       title: "核定金额",
       dataIndex: "grantedFen",
       align: "right" as const,
-      render: (v: number) => yuan(v),
+      render: (v: number) => yuanExact(v),
     },
-    { title: "兑付金额", dataIndex: "paidFen", align: "right" as const, render: (v: number) => yuan(v) },
+    { title: "兑付金额", dataIndex: "paidFen", align: "right" as const, render: (v: number) => yuanExact(v) },
     { title: "受益企业", dataIndex: "enterprisesBenefited", align: "right" as const },
   ] as { title: string; dataIndex: keyof T & string; align: "right"; render?: (v: number) => string }[];
 }
@@ -264,8 +264,8 @@ export default function Dashboard() {
                 ["受理", `${r.totals.received} 件`],
                 ["审核中", `${r.totals.inReview} 件`],
                 ["通过", `${r.totals.approved} 件`],
-                ["核定金额", yuan(r.totals.grantedFen)],
-                ["兑付金额", yuan(r.totals.paidFen)],
+                ["核定金额", yuanExact(r.totals.grantedFen)],
+                ["兑付金额", yuanExact(r.totals.paidFen)],
                 ["受益企业", `${r.totals.enterprisesBenefited} 家`],
               ].map(([k, v]) => (
                 <Col key={k} xs={12} md={8} xl={4}>
@@ -309,7 +309,10 @@ export default function Dashboard() {
                 <Chart
                   title="核定金额与兑付金额"
                   summary={depts
-                    .map((d) => `${d.departmentName}：核定${yuan(d.grantedFen)}，兑付${yuan(d.paidFen)}`)
+                    .map(
+                      (d) =>
+                        `${d.departmentName}：核定${yuanExact(d.grantedFen)}，兑付${yuanExact(d.paidFen)}`,
+                    )
                     .join("；")}
                   option={{
                     color: ["#c8102e", "#389e0d"],
@@ -336,7 +339,7 @@ export default function Dashboard() {
                     .map((q, i) => {
                       const t = trend[i];
                       return t
-                        ? `${short(q)}：受理${t.received}件，通过${t.approved}件，兑付${yuan(t.paidFen)}`
+                        ? `${short(q)}：受理${t.received}件，通过${t.approved}件，兑付${yuanExact(t.paidFen)}`
                         : `${short(q)}：加载中`;
                     })
                     .join("；")}
@@ -369,7 +372,7 @@ export default function Dashboard() {
                     title="各区县对比"
                     summary={DISTRICTS.map((c, i) => {
                       const t = byDistrict[i]?.data?.totals;
-                      return `${REGION_LABELS[c]}：${t ? `受理${t.received}件，通过${t.approved}件，兑付${yuan(t.paidFen)}` : "加载中"}`;
+                      return `${REGION_LABELS[c]}：${t ? `受理${t.received}件，通过${t.approved}件，兑付${yuanExact(t.paidFen)}` : "加载中"}`;
                     }).join("；")}
                     option={{
                       color: ["#c8102e", "#389e0d", "#1677ff"],

@@ -3,7 +3,7 @@ import { PaperClipOutlined } from "@ant-design/icons";
 import { useQuery } from "@tanstack/react-query";
 import { Alert, Card, Descriptions, Space, Steps, Tag, Timeline, Typography } from "antd";
 import { Link, useParams } from "react-router";
-import { api, ok, yuan } from "../../api/client";
+import { api, ok, yuanExact, yuanShort } from "../../api/client";
 import { Page } from "../../components/Page";
 import { useSession } from "../../session";
 import { ApplyForm, AssessmentView } from "./ApplyForm";
@@ -52,11 +52,15 @@ export default function ApplicationDetail() {
                 },
                 { key: "s", label: "状态", children: <StatusTag status={d.status} /> },
                 { key: "e", label: "申报企业", children: d.enterpriseName },
-                { key: "max", label: "测算最高可得", children: d.maxFen === null ? "未定" : yuan(d.maxFen) },
+                {
+                  key: "max",
+                  label: "测算最高可得",
+                  children: d.maxFen === null ? "未定" : yuanShort(d.maxFen),
+                },
                 {
                   key: "g",
                   label: "核定金额",
-                  children: d.grantedFen === null ? "尚未核定" : yuan(d.grantedFen),
+                  children: d.grantedFen === null ? "尚未核定" : yuanExact(d.grantedFen),
                 },
                 ...(d.noticeUntil ? [{ key: "n", label: "公示截止", children: d.noticeUntil }] : []),
                 { key: "c", label: "创建时间", children: dateTime(d.createdAt) },
@@ -114,7 +118,7 @@ export default function ApplicationDetail() {
                         <Tag color="processing">兑付中</Tag>
                       ),
                   },
-                  { key: "amt", label: "兑付金额", children: yuan(disb.amountFen) },
+                  { key: "amt", label: "兑付金额", children: yuanExact(disb.amountFen) },
                   { key: "batch", label: "兑付批次", children: disb.batchRef },
                   { key: "issued", label: "发起日期", children: dateTime(disb.issuedAt) },
                   ...(disb.settledAt

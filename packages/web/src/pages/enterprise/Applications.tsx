@@ -2,7 +2,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { Table, Typography } from "antd";
 import { Link } from "react-router";
-import { api, ok, yuan } from "../../api/client";
+import { api, ok, yuanExact, yuanShort } from "../../api/client";
 import { Page } from "../../components/Page";
 import { dateTime, StatusTag } from "./common";
 
@@ -43,8 +43,8 @@ export default function Applications() {
             key: "amount",
             render: (_, a) =>
               a.grantedFen !== null
-                ? `核定 ${yuan(a.grantedFen)}`
-                : `测算最高 ${a.maxFen === null ? "未定" : yuan(a.maxFen)}`,
+                ? `核定 ${yuanExact(a.grantedFen)}`
+                : `测算最高 ${a.maxFen === null ? "未定" : yuanShort(a.maxFen)}`,
           },
           { title: "创建时间", key: "created", render: (_, a) => dateTime(a.createdAt) },
           { title: "最近更新", key: "updated", render: (_, a) => dateTime(a.updatedAt) },

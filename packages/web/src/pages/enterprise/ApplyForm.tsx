@@ -6,7 +6,7 @@ import { PaperClipOutlined, UploadOutlined } from "@ant-design/icons";
 import { useQueryClient } from "@tanstack/react-query";
 import { App, Button, Card, Checkbox, Descriptions, Form, Input, Space, Typography, Upload } from "antd";
 import { useState } from "react";
-import { ApiError, api, errorText, ok, yuan } from "../../api/client";
+import { ApiError, api, errorText, ok, yuanShort } from "../../api/client";
 import { type AppDetail, OutcomeTag } from "./common";
 
 type ContentType =
@@ -52,8 +52,8 @@ function readBase64(file: File): Promise<string> {
 
 function amountText(a: Assessment["amount"]): string {
   if (!a) return "—";
-  if (a.max === null) return a.min > 0 ? `${yuan(a.min)} 起（上限未定）` : "上限未定";
-  return a.min === a.max ? yuan(a.max) : `${yuan(a.min)} ～ ${yuan(a.max)}`;
+  if (a.max === null) return a.min > 0 ? `${yuanShort(a.min)} 起（上限未定）` : "上限未定";
+  return a.min === a.max ? yuanShort(a.max) : `${yuanShort(a.min)} ～ ${yuanShort(a.max)}`;
 }
 
 function factText(v: unknown, unit: string | null): string {

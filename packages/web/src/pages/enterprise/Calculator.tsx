@@ -1,4 +1,5 @@
 /** 政策计算器: every measure's outcome as of the policy date, amounts, deadlines, contacts and stacking notes. */
+import { AMOUNT_UNSTATED_TEXT } from "@huiqi/engine";
 import { useQuery } from "@tanstack/react-query";
 import { Alert, Button, Card, Col, Collapse, Row, Space, Statistic, Tag, Typography } from "antd";
 import { Link } from "react-router";
@@ -39,7 +40,7 @@ function MeasureCard({ row, asOf }: { row: MatchRow; asOf: string }) {
           <Col xs={24} sm={8}>
             <Typography.Text type="secondary">金额：</Typography.Text>
             <Typography.Text strong style={{ color: row.outcome === "eligible" ? "#c8102e" : undefined }}>
-              {row.amount?.text ?? "—"}
+              {row.amount?.text ?? (row.amountUnstated ? AMOUNT_UNSTATED_TEXT : "—")}
             </Typography.Text>
           </Col>
         )}
@@ -182,7 +183,7 @@ export default function Calculator() {
               showIcon
               title="从高不重复"
               description={q.data.stacking.map((s) => (
-                <div key={s.groupId}>
+                <div key={`${s.groupId}:${s.subject ?? ""}`}>
                   {s.title}：{s.reason}
                 </div>
               ))}

@@ -1,24 +1,38 @@
-/** The engine's explanation tree: each condition ✔／✘／？ with the actual facts, the requirement and the quoted text. */
-import type {
-  AmountExplanation,
-  ExplanationNode,
-  FactDefinition,
-  FactValue,
-  MeasureExplanation,
+/**
+ * The engine's explanation as the engine's one renderer words it (the CLI prints the same lines): each
+ * requirement ✔／✘／？ with the actual values and the quoted text, each amount with its calculation, list
+ * records one by one. Alternatives that do not apply (other tiers, other cases, records that do not count)
+ * are folded behind one toggle. Used by the measure page and the officer's review page.
+ */
+import {
+  type AmountExplanation,
+  type ExplanationNode,
+  type Glossary,
+  type MeasureExplanation,
+  makeGlossary,
+  type RenderedLine,
+  renderExplanation,
 } from "@huiqi/engine";
-import { Typography } from "antd";
-import { yuan } from "../../api/client";
-import { showValue } from "./common";
+import { Button, Spin, Typography } from "antd";
+import { useMemo, useState } from "react";
+import { useRules } from "./common";
 
-type Vocab = Map<string, FactDefinition> | undefined;
+const MUTED = "#595959";
 
-function Mark({ result }: { result: boolean | "unknown" }) {
+/** The glossary (fact labels, regions, departments, measures) of the rule set the browser has loaded. */
+export function useGlossary(): Glossary | undefined {
+  const { compiled } = useRules();
+  return useMemo(() => (compiled ? makeGlossary(compiled.rules) : undefined), [compiled]);
+}
+
+function Mark({ mark }: { mark: RenderedLine["mark"] }) {
+  if (!mark) return null;
   const [sym, color, label] =
-    result === true
+    mark === "yes"
       ? ["✔", "#389e0d", "满足"]
-      : result === false
+      : mark === "no"
         ? ["✘", "#cf1322", "不满足"]
-        : ["？", "#d46b08", "未知"];
+        : ["？", "#d46b08", "待确认"];
   return (
     <span role="img" aria-label={label} title={label} style={{ color, fontWeight: 700, marginRight: 6 }}>
       {sym}
@@ -26,145 +40,101 @@ function Mark({ result }: { result: boolean | "unknown" }) {
   );
 }
 
-function Facts({ facts, vocab }: { facts?: FactValue[] | undefined; vocab: Vocab }) {
-  if (!facts?.length) return null;
+function Line({ line }: { line: RenderedLine }) {
   return (
-    <div style={{ fontSize: 12, color: "#555" }}>
-      实际：
-      {facts.map((f, i) => (
-        <span key={f.key}>
-          {i > 0 ? "；" : ""}
-          {f.label} = <b>{showValue(vocab?.get(f.key.split(":")[0] ?? ""), f.value)}</b>
-        </span>
+    <li style={{ margin: "6px 0" }}>
+      <Mark mark={line.mark} />
+      {line.amount && <b style={{ marginRight: 6, whiteSpace: "nowrap" }}>{line.amount}</b>}
+      <span>{line.text}</span>
+      {line.applied === true && line.amount && (
+        <span style={{ marginLeft: 6, fontSize: 12, color: "#389e0d" }}>（适用）</span>
+      )}
+      {line.details?.map((d) => (
+        <div key={d} style={{ fontSize: 12, color: MUTED }}>
+          {d}
+        </div>
       ))}
-    </div>
-  );
-}
-
-function Quote({ text }: { text?: string | undefined }) {
-  if (!text) return null;
-  return (
-    <div style={{ fontSize: 12, color: "#595959", borderLeft: "3px solid #eee", paddingLeft: 6 }}>
-      原文：「{text}」
-    </div>
-  );
-}
-
-export const GROUP_TEXT: Record<string, string> = {
-  all: "以下条件须全部满足",
-  any: "以下条件满足其一即可",
-  not: "不属于以下情形",
-};
-
-export function ConditionTree({ node, vocab }: { node: ExplanationNode; vocab: Vocab }) {
-  const title = node.label ?? GROUP_TEXT[node.kind] ?? node.expr ?? node.kind;
-  return (
-    <li style={{ margin: "6px 0" }}>
-      <Mark result={node.result} />
-      <span>{title}</span>
-      {node.required && (
-        <span style={{ fontSize: 12, color: "#555" }}>
-          （要求：<code>{node.expr ?? node.required}</code>）
-        </span>
-      )}
-      <Facts facts={node.facts} vocab={vocab} />
-      <Quote text={node.quote} />
-      {node.children && (
-        <ul style={{ paddingLeft: 18, listStyle: "none" }}>
-          {node.children.map((c, i) => (
-            // biome-ignore lint/suspicious/noArrayIndexKey: tree nodes are positional
-            <ConditionTree key={i} node={c} vocab={vocab} />
-          ))}
-        </ul>
-      )}
-    </li>
-  );
-}
-
-function rangeText(r: { min: number; max: number | null }): string {
-  if (r.max === null) return r.min > 0 ? `${yuan(r.min)} 起，上限未定` : "上限未定";
-  if (r.min === r.max) return yuan(r.min);
-  return `${yuan(r.min)} ～ ${yuan(r.max)}`;
-}
-
-export const AMOUNT_KIND: Record<string, string> = {
-  fixed: "定额",
-  range: "金额区间",
-  upTo: "最高额",
-  rate: "按比例",
-  cap: "封顶",
-  floor: "保底",
-  sum: "合计",
-  max: "就高",
-  min: "取低",
-  tiers: "分档",
-  cases: "分情形",
-  topUp: "补差",
-  forEach: "逐项计算",
-  perUnit: "按数量",
-  expr: "算式",
-};
-
-export function AmountTree({ node, vocab }: { node: AmountExplanation; vocab: Vocab }) {
-  return (
-    <li style={{ margin: "6px 0" }}>
-      <span style={{ fontWeight: 600 }}>{rangeText(node.amount)}</span>
-      <span style={{ marginLeft: 6 }}>{node.label ?? AMOUNT_KIND[node.kind] ?? node.kind}</span>
-      {node.formula && (
-        <div style={{ fontSize: 12 }}>
-          算式：<code>{node.formula}</code>
+      {line.quote && (
+        <div style={{ fontSize: 12, color: MUTED, borderLeft: "3px solid #eee", paddingLeft: 6 }}>
+          原文：「{line.quote}」
         </div>
       )}
-      <Facts facts={node.facts} vocab={vocab} />
-      <Quote text={node.quote} />
-      {node.conditions && (
-        <ul style={{ paddingLeft: 18, listStyle: "none" }}>
-          {node.conditions.map((c, i) => (
-            // biome-ignore lint/suspicious/noArrayIndexKey: tree nodes are positional
-            <ConditionTree key={i} node={c} vocab={vocab} />
-          ))}
-        </ul>
-      )}
-      {node.children && (
-        <ul style={{ paddingLeft: 18 }}>
-          {node.children.map((c, i) => (
-            // biome-ignore lint/suspicious/noArrayIndexKey: tree nodes are positional
-            <AmountTree key={i} node={c} vocab={vocab} />
-          ))}
-        </ul>
-      )}
+      {line.children && <Lines lines={line.children} />}
     </li>
   );
 }
 
-export function Explanation({ ex, vocab }: { ex: MeasureExplanation; vocab: Vocab }) {
+/** Sub-lines; the folded ones (not applying, not counting) behind one toggle. */
+export function Lines({ lines }: { lines: RenderedLine[] }) {
+  const [open, setOpen] = useState(false);
+  const shown = lines.filter((l) => !l.collapsed);
+  const folded = lines.filter((l) => l.collapsed);
+  return (
+    <ul style={{ paddingLeft: 18, listStyle: "none", margin: 0 }}>
+      {(open ? lines : shown).map((l, i) => (
+        // biome-ignore lint/suspicious/noArrayIndexKey: rendered lines are positional, never reordered
+        <Line key={i} line={l} />
+      ))}
+      {folded.length > 0 && (
+        <li>
+          <Button type="link" size="small" style={{ padding: 0 }} onClick={() => setOpen(!open)}>
+            {open ? "收起不适用的项" : `显示其余 ${folded.length} 项（不适用或不计入）`}
+          </Button>
+        </li>
+      )}
+    </ul>
+  );
+}
+
+/**
+ * One explanation. `header`: also the outcome, citation and departments (the review page; the measure
+ * page shows those in its own cards). `notes`: also the reading notes.
+ */
+export function Explanation({
+  ex,
+  header = false,
+  notes = false,
+}: {
+  ex: MeasureExplanation;
+  header?: boolean;
+  notes?: boolean;
+}) {
+  const g = useGlossary();
+  const r = useMemo(() => (g ? renderExplanation(ex, g) : undefined), [ex, g]);
+  if (!r) return <Spin size="small" aria-label="正在载入规则" />;
   return (
     <div>
-      <ul style={{ paddingLeft: 0, listStyle: "none", margin: 0 }}>
-        <li style={{ margin: "6px 0" }}>
-          <Mark result={ex.validity.ok} />
-          执行期限 {ex.validity.from} 至 {ex.validity.until ?? "新政策替代"}，测算日 {ex.validity.asOf}
-          {ex.validity.ok ? "在执行期内" : "不在执行期内（已过执行期限或尚未开始）"}
-          <Quote text={ex.validity.quote} />
-        </li>
-        <li style={{ margin: "6px 0" }}>
-          <Mark result={ex.region.result} />
-          适用区域：行政区划代码 {ex.region.required}
-          {ex.region.required.endsWith("0000") ? "（全市）" : ""}；本企业 {String(ex.region.actual ?? "未知")}
-        </li>
-        {ex.eligibility ? (
-          <ConditionTree node={ex.eligibility} vocab={vocab} />
-        ) : (
-          <li style={{ margin: "6px 0" }}>本措施没有其他申报条件</li>
-        )}
-      </ul>
-      {ex.amount && (
+      {header && (
+        <Typography.Paragraph style={{ color: MUTED, fontSize: 12 }}>
+          依据：{r.citation}
+          {r.departments ? `；${r.departments}` : ""}
+        </Typography.Paragraph>
+      )}
+      <div style={{ marginLeft: -18 }}>
+        <Lines lines={r.checks} />
+      </div>
+      {r.amount && (
         <>
           <Typography.Title level={4} style={{ fontSize: 15, marginTop: 12 }}>
-            金额测算
+            金额测算：{r.amount.total}
           </Typography.Title>
-          <ul style={{ paddingLeft: 0, listStyle: "none" }}>
-            <AmountTree node={ex.amount} vocab={vocab} />
+          <div style={{ marginLeft: -18 }}>
+            <Lines lines={r.amount.lines} />
+          </div>
+        </>
+      )}
+      {notes && r.notes.length > 0 && (
+        <>
+          <Typography.Title level={4} style={{ fontSize: 15, marginTop: 12 }}>
+            口径说明
+          </Typography.Title>
+          <ul style={{ paddingLeft: 18 }}>
+            {r.notes.map((n) => (
+              <li key={n.topic}>
+                {n.topic}：{n.reading}
+                <div style={{ fontSize: 12, color: MUTED }}>原文：「{n.quote}」</div>
+              </li>
+            ))}
           </ul>
         </>
       )}

@@ -1,5 +1,11 @@
 /** One measure: 解读, clause and citation, why the enterprise is (not) eligible, live what-if, and 申报. */
-import { formatRange, type MeasureExplanation, ProfileValidationError } from "@huiqi/engine";
+import {
+  AMOUNT_UNSTATED_TEXT,
+  failureText,
+  formatRange,
+  type MeasureExplanation,
+  ProfileValidationError,
+} from "@huiqi/engine";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { Alert, App, Button, Card, Descriptions, Modal, Space, Spin, Tag, Typography } from "antd";
 import { useMemo, useState } from "react";
@@ -23,7 +29,7 @@ import {
   validityProblem,
   writeFact,
 } from "./common";
-import { Explanation, factKeysOf } from "./ExplainTree";
+import { Explanation, factKeysOf, useGlossary } from "./ExplainTree";
 import { FactInput } from "./FactInput";
 
 const NOT_SIMULATED = new Set(["uscc", "name", "regionCode"]);
@@ -51,6 +57,8 @@ export default function MeasureDetail() {
 
   const row = m.data?.results[0];
   const ex = row?.explanation as MeasureExplanation | undefined;
+  const glossary = useGlossary();
+  const reason = (ex && glossary ? failureText(ex, glossary) : undefined) ?? row?.reason;
   const compiled = rules.compiled;
   const cm = compiled?.engine.byId.get(measureId);
   const base = useMemo(() => (ent.data ? rawProfile(ent.data) : null), [ent.data]);
@@ -143,13 +151,13 @@ export default function MeasureDetail() {
               {validityProblem(row, asOf) === "notStarted" && <Tag>尚未开始执行</Tag>}
               {row.monetary && (
                 <Typography.Text strong style={{ color: "#c8102e", fontSize: 18 }}>
-                  {row.amount?.text ?? "—"}
+                  {row.amount?.text ?? (row.amountUnstated ? AMOUNT_UNSTATED_TEXT : "—")}
                 </Typography.Text>
               )}
               <Typography.Text type="secondary">测算日 {asOf}</Typography.Text>
             </Space>
-            {row.outcome === "ineligible" && row.reason && (
-              <Alert type="warning" showIcon title={`不符合的原因：${row.reason}`} />
+            {row.outcome === "ineligible" && reason && (
+              <Alert type="warning" showIcon title={`不符合的原因：${reason}`} />
             )}
             {row.outcome === "undetermined" && row.missing.length > 0 && (
               <Alert
@@ -188,7 +196,10 @@ export default function MeasureDetail() {
                     ? [
                         {
                           key: "materials",
-                          label: "申报材料",
+                          label:
+                            ex.interpretation.materialsFromDocument === false
+                              ? "常见材料（文件未列明）"
+                              : "申报材料",
                           children: (
                             <ol style={{ margin: 0, paddingLeft: 18 }}>
                               {ex.interpretation.materials.map((x) => (
@@ -252,7 +263,7 @@ export default function MeasureDetail() {
                 </h4>
               }
             >
-              {shownEx && <Explanation ex={shownEx} vocab={vocab} />}
+              {shownEx && <Explanation ex={shownEx} />}
             </Card>
           )}
 

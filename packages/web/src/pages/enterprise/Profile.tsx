@@ -1,5 +1,5 @@
 /** 企业画像: the wizard asks the questions the engine's planning ranks first; the current facts, editable. */
-import type { FactDefinition } from "@huiqi/engine";
+import { type FactDefinition, type Facts, itemRef, parseItemFieldKey } from "@huiqi/engine";
 import { useQueryClient } from "@tanstack/react-query";
 import {
   Alert,
@@ -92,7 +92,22 @@ export default function Profile() {
       return;
     }
     setBusy(true);
-    const saved = await save(e, mergePatches(entries.map(([k, v]) => factPatch(k, v))));
+    // A question about one list item's field ("投资项目『智能工厂二期』的投资进度") updates that item in its list.
+    const lists: Facts = {};
+    const current = rawProfile(e);
+    const plain: [string, unknown][] = [];
+    for (const [k, v] of entries) {
+      const item = parseItemFieldKey(k);
+      if (!item) {
+        plain.push([k, v]);
+        continue;
+      }
+      const rows = (lists[item.list] ?? current[item.list] ?? []) as Record<string, unknown>[];
+      lists[item.list] = rows.map((row, i) =>
+        itemRef(row, i) === item.ref ? { ...row, [item.field]: v } : row,
+      );
+    }
+    const saved = await save(e, { ...mergePatches(plain.map(([k, v]) => factPatch(k, v))), ...lists });
     setBusy(false);
     if (saved) form.resetFields();
   };
@@ -123,7 +138,10 @@ export default function Profile() {
             ) : (
               <Form form={form} layout="vertical" onFinish={answer}>
                 {questions.map((q, i) => {
-                  const def = vocab.get(q.factId);
+                  const item = parseItemFieldKey(q.fact);
+                  const def = item
+                    ? vocab.get(item.list)?.fields?.find((f) => f.id === item.field)
+                    : vocab.get(q.factId);
                   if (!def) return null;
                   return (
                     <Form.Item

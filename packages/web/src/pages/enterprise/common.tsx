@@ -10,7 +10,7 @@ import {
 import { useQuery } from "@tanstack/react-query";
 import { Tag, Typography } from "antd";
 import { useMemo } from "react";
-import { api, ok, yuan } from "../../api/client";
+import { api, ok, yuanShort } from "../../api/client";
 import type { paths } from "../../api/schema";
 import { useSession } from "../../session";
 
@@ -229,7 +229,7 @@ export function measurePath(measureId: string): string {
 }
 
 export function stakeText(q: Pick<Question, "moneyAtStake">): string {
-  return q.moneyAtStake === null ? "金额上限未定" : `关系 ${yuan(q.moneyAtStake)}`;
+  return q.moneyAtStake === null ? "金额上限未定" : `关系 ${yuanShort(q.moneyAtStake)}`;
 }
 
 export function StackingNotes({ row }: { row: MatchRow }) {
@@ -237,11 +237,13 @@ export function StackingNotes({ row }: { row: MatchRow }) {
   return (
     <>
       {row.stacking.map((s) => (
-        <div key={s.groupId} style={{ marginTop: 4 }}>
+        <div key={`${s.groupId}:${s.subject ?? ""}:${s.decision}`} style={{ marginTop: 4 }}>
           {s.decision === "recommended" ? (
             <Tag color="green">推荐享受</Tag>
           ) : s.decision === "notAdded" ? (
             <Tag color="red">不叠加</Tag>
+          ) : s.decision === "reduced" ? (
+            <Tag color="orange">部分项目不叠加</Tag>
           ) : (
             <Tag color="gold">从高不重复待定</Tag>
           )}

@@ -26,7 +26,7 @@ import type { ColumnsType } from "antd/es/table";
 import type { Dayjs } from "dayjs";
 import { useState } from "react";
 import { Link } from "react-router";
-import { api, errorText, ok, yuan } from "../../api/client";
+import { api, errorText, ok, yuanExact } from "../../api/client";
 import type { paths } from "../../api/schema";
 import { LINK, MUTED, SafeTag, StatusTag } from "../../components/ApplicationTags";
 import { Page } from "../../components/Page";
@@ -67,7 +67,7 @@ const amountCol: ColumnsType<Summary>[number] = {
   title: "核定金额",
   dataIndex: "grantedFen",
   align: "right",
-  render: (v: number | null) => yuan(v),
+  render: (v: number | null) => yuanExact(v),
   sorter: (a, b) => (a.grantedFen ?? 0) - (b.grantedFen ?? 0),
 };
 
@@ -245,7 +245,7 @@ function ResultModal({ target, onClose }: { target: ResultTarget | null; onClose
       {target && (
         <Form form={form} layout="vertical" initialValues={{ date: todayDayjs() }} preserve={false}>
           <Typography.Paragraph>
-            批次 {target.row.batchRef}，金额 {yuan(target.row.grantedFen)}
+            批次 {target.row.batchRef}，金额 {yuanExact(target.row.grantedFen)}
           </Typography.Paragraph>
           <Form.Item
             label={failed ? "失败日期" : "到账日期"}
@@ -318,7 +318,7 @@ function DisbursingTab() {
           size="small"
           style={{ marginBottom: 12 }}
           title={`批次 ${ref}`}
-          extra={`${rows.length} 笔，合计 ${yuan(sumFen(rows))}`}
+          extra={`${rows.length} 笔，合计 ${yuanExact(sumFen(rows))}`}
         >
           <Table<Summary> rowKey="id" size="small" columns={columns} dataSource={rows} pagination={false} />
         </Card>
@@ -360,7 +360,7 @@ function ClosedTab() {
             合计（本页）
           </Table.Summary.Cell>
           <Table.Summary.Cell index={2} align="right">
-            {yuan(sumFen([...rows]))}
+            {yuanExact(sumFen([...rows]))}
           </Table.Summary.Cell>
           <Table.Summary.Cell index={3} colSpan={2} />
         </Table.Summary.Row>
@@ -387,7 +387,7 @@ function ReconcileTab() {
   const [report, setReport] = useState<Report | null>(null);
   const [error, setError] = useState<unknown>(null);
   const qc = useQueryClient();
-  const fenCell = (v: number | null) => (v === null ? "—" : yuan(v));
+  const fenCell = (v: number | null) => (v === null ? "—" : yuanExact(v));
   const statusCell = (v: string | null) => (v === "paid" ? "成功" : v === "failed" ? "失败" : "—");
   return (
     <>
@@ -447,8 +447,8 @@ function ReconcileTab() {
             <Statistic title="已匹配" value={report.matched.length} />
             <Statistic title="未匹配" value={report.unmatched.length} />
             <Statistic title="金额不符" value={report.mismatches.length} />
-            <Statistic title="登记已到账" value={yuan(report.totals.paidFen)} />
-            <Statistic title="登记失败" value={yuan(report.totals.failedFen)} />
+            <Statistic title="登记已到账" value={yuanExact(report.totals.paidFen)} />
+            <Statistic title="登记失败" value={yuanExact(report.totals.failedFen)} />
           </Space>
           <Typography.Title level={5}>已匹配</Typography.Title>
           <Table

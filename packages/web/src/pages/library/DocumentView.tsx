@@ -86,7 +86,9 @@ function Clause({
           <Descriptions.Item label="支持内容">{i.what}</Descriptions.Item>
           {i.deadline && <Descriptions.Item label="期限">{i.deadline}</Descriptions.Item>}
           {i.materials && i.materials.length > 0 && (
-            <Descriptions.Item label="申报材料">
+            <Descriptions.Item
+              label={i.materialsFromDocument === false ? "常见材料（文件未列明）" : "申报材料"}
+            >
               <ol style={{ margin: 0, paddingLeft: 20 }}>
                 {i.materials.map((x) => (
                   <li key={x}>{x}</li>

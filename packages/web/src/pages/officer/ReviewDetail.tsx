@@ -6,6 +6,14 @@
  * Writes carry the version read here (optimistic lock); a 409 asks to reload.
  */
 
+import {
+  failureText,
+  formatYuanExact,
+  formatYuanPlain,
+  type MeasureExplanation,
+  parseYuan,
+  yuanToFen,
+} from "@huiqi/engine";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import {
   Alert,
@@ -24,62 +32,27 @@ import {
   Timeline,
   Typography,
 } from "antd";
-import { type ReactNode, useState } from "react";
+import { useState } from "react";
 import { Link, useParams } from "react-router";
-import { ApiError, api, errorText, ok, yuan } from "../../api/client";
+import { ApiError, api, errorText, ok, yuanExact } from "../../api/client";
 import type { paths } from "../../api/schema";
 import {
   AgeTag,
   departmentLabel,
   downloadFile,
-  fenToYuan,
   LINK,
   MUTED,
   reviewAge,
   SafeTag,
   StatusTag,
-  yuanToFen,
 } from "../../components/ApplicationTags";
 import { Page } from "../../components/Page";
 import { dateTime, today } from "../../dates";
 import { useSession } from "../../session";
-import { AMOUNT_KIND, GROUP_TEXT } from "../enterprise/ExplainTree";
+import { Explanation as ExplanationLines, useGlossary } from "../enterprise/ExplainTree";
 
 type Detail = paths["/api/applications/{id}"]["get"]["responses"][200]["content"]["application/json"];
 
-interface FactValue {
-  key: string;
-  label: string;
-  value: unknown;
-  unit?: string;
-}
-interface ExplNode {
-  kind: string;
-  label?: string;
-  quote?: string;
-  expr?: string;
-  required?: string;
-  result: boolean | "unknown";
-  facts?: FactValue[];
-  children?: ExplNode[];
-}
-interface AmountNode {
-  kind: string;
-  label?: string;
-  quote?: string;
-  formula?: string;
-  amount: { min: number; max: number | null };
-  facts?: FactValue[];
-  conditions?: ExplNode[];
-  children?: AmountNode[];
-}
-interface MeasureExplanation {
-  citation?: { docNumber: string; item: string; clause: string };
-  validity?: { from: string; until?: string; asOf: string; ok: boolean };
-  region?: { required: string; actual: unknown; result: boolean | "unknown" };
-  eligibility: ExplNode | null;
-  amount: AmountNode | null;
-}
 interface Assessment {
   asOf: string;
   outcome: "eligible" | "ineligible" | "undetermined";
@@ -101,7 +74,12 @@ export function formatValue(v: unknown, unit?: string | null): string {
   if (v === undefined || v === "未知") return "未知";
   if (v === null) return "无";
   if (typeof v === "boolean") return v ? "是" : "否";
-  // Money and counts get digit grouping; a bare number without a unit (a year, a ratio) is shown as is.
+  // Money is exact 元 with two decimals; counts get digit grouping; a bare number without a unit (a year, a
+  // ratio) is shown as is.
+  if (typeof v === "number" && unit === "元") {
+    const fen = yuanToFen(v);
+    return fen === undefined ? `${v} 元` : formatYuanExact(fen);
+  }
   if (typeof v === "number") return unit ? `${v.toLocaleString("zh-CN")} ${unit}` : String(v);
   if (typeof v === "string") return `${v}${unit ? ` ${unit}` : ""}`;
   if (Array.isArray(v)) return v.length ? v.map((x) => formatValue(x)).join("；\n") : "无";
@@ -112,93 +90,12 @@ export function formatValue(v: unknown, unit?: string | null): string {
   return String(v);
 }
 
-function ResultMark({ r }: { r: boolean | "unknown" }) {
-  return r === true ? (
-    <SafeTag color="success">满足</SafeTag>
-  ) : r === false ? (
-    <SafeTag color="error">不满足</SafeTag>
-  ) : (
-    <SafeTag color="warning">待确认</SafeTag>
-  );
-}
-
-function Facts({ facts }: { facts?: FactValue[] }) {
-  if (!facts?.length) return null;
-  return (
-    <div style={{ fontSize: 12 }}>
-      {facts.map((f) => (
-        <div key={f.key}>
-          <Typography.Text style={{ color: MUTED }}>{f.label}：</Typography.Text>
-          {formatValue(f.value, f.unit)}
-        </div>
-      ))}
-    </div>
-  );
-}
-
-function Quote({ text }: { text?: string }) {
-  if (!text) return null;
-  return (
-    <Typography.Paragraph style={{ color: MUTED, fontSize: 12, margin: "2px 0" }}>
-      原文：“{text}”
-    </Typography.Paragraph>
-  );
-}
-
-function ConditionTree({ n, path }: { n: ExplNode; path: string }): ReactNode {
-  return (
-    <li key={path} style={{ margin: "6px 0" }}>
-      <Space size={4} wrap>
-        <ResultMark r={n.result} />
-        <span>{n.label ?? GROUP_TEXT[n.kind] ?? n.expr ?? n.kind}</span>
-        {n.required && <Typography.Text style={{ color: MUTED }}>（要求：{n.required}）</Typography.Text>}
-      </Space>
-      <Facts facts={n.facts} />
-      <Quote text={n.quote} />
-      {n.children?.length ? (
-        <ul style={{ paddingLeft: 20, margin: 0 }}>
-          {n.children.map((c, i) => (
-            // biome-ignore lint/suspicious/noArrayIndexKey: a static explanation tree, never reordered
-            <ConditionTree key={`${path}.${i}`} n={c} path={`${path}.${i}`} />
-          ))}
-        </ul>
-      ) : null}
-    </li>
-  );
-}
-
 const rangeText = (a: { min: number; max: number | null }) =>
   a.max === null
-    ? `${yuan(a.min)} 起（无上限）`
+    ? `${yuanExact(a.min)} 起（无上限）`
     : a.min === a.max
-      ? yuan(a.max)
-      : `${yuan(a.min)}～${yuan(a.max)}`;
-
-function AmountTree({ n, path }: { n: AmountNode; path: string }): ReactNode {
-  return (
-    <li key={path} style={{ margin: "6px 0" }}>
-      <Space size={4} wrap>
-        <SafeTag color="blue">{rangeText(n.amount)}</SafeTag>
-        <span>{n.label ?? AMOUNT_KIND[n.kind] ?? n.kind}</span>
-        {n.formula && <Typography.Text style={{ color: MUTED }}>（{n.formula}）</Typography.Text>}
-      </Space>
-      <Facts facts={n.facts} />
-      <Quote text={n.quote} />
-      {n.conditions?.length || n.children?.length ? (
-        <ul style={{ paddingLeft: 20, margin: 0 }}>
-          {n.conditions?.map((c, i) => (
-            // biome-ignore lint/suspicious/noArrayIndexKey: a static explanation tree, never reordered
-            <ConditionTree key={`${path}.c${i}`} n={c} path={`${path}.c${i}`} />
-          ))}
-          {n.children?.map((c, i) => (
-            // biome-ignore lint/suspicious/noArrayIndexKey: a static explanation tree, never reordered
-            <AmountTree key={`${path}.${i}`} n={c} path={`${path}.${i}`} />
-          ))}
-        </ul>
-      ) : null}
-    </li>
-  );
-}
+      ? yuanExact(a.max)
+      : `${yuanExact(a.min)}～${yuanExact(a.max)}`;
 
 function Explanation({
   enterpriseId,
@@ -209,6 +106,7 @@ function Explanation({
   measureId: string;
   asOf: string;
 }) {
+  const glossary = useGlossary();
   const q = useQuery({
     queryKey: ["matches", enterpriseId, asOf, measureId, "explain"],
     queryFn: () =>
@@ -223,14 +121,15 @@ function Explanation({
   const m = q.data?.results.find((r) => r.measureId === measureId);
   if (!m) return <Typography.Text style={{ color: MUTED }}>没有该措施的测算结果</Typography.Text>;
   const e = m.explanation as unknown as MeasureExplanation | undefined;
+  const reason = (e && glossary ? failureText(e, glossary) : undefined) ?? m.reason;
   return (
     <div>
       <Space wrap style={{ marginBottom: 8 }}>
         <span>按企业当前画像（测算日 {asOf}）：</span>
         <SafeTag color={OUTCOME[m.outcome]?.color}>{OUTCOME[m.outcome]?.text}</SafeTag>
-        {m.amount && <SafeTag color="blue">{m.amount.text}</SafeTag>}
+        {m.amount && <SafeTag color="blue">{rangeText(m.amount)}</SafeTag>}
       </Space>
-      {m.reason && <Alert type="warning" showIcon title={m.reason} style={{ marginBottom: 8 }} />}
+      {reason && <Alert type="warning" showIcon title={reason} style={{ marginBottom: 8 }} />}
       {m.missing.length > 0 && (
         <Alert
           type="info"
@@ -239,27 +138,7 @@ function Explanation({
           style={{ marginBottom: 8 }}
         />
       )}
-      {e?.citation && (
-        <Typography.Paragraph style={{ color: MUTED, fontSize: 12 }}>
-          依据：{e.citation.docNumber} 第 {e.citation.item} 条
-        </Typography.Paragraph>
-      )}
-      {e?.eligibility && (
-        <>
-          <Typography.Title level={5}>申报条件</Typography.Title>
-          <ul style={{ paddingLeft: 4, listStyle: "none" }}>
-            <ConditionTree n={e.eligibility} path="e" />
-          </ul>
-        </>
-      )}
-      {e?.amount && (
-        <>
-          <Typography.Title level={5}>金额测算</Typography.Title>
-          <ul style={{ paddingLeft: 4, listStyle: "none" }}>
-            <AmountTree n={e.amount} path="a" />
-          </ul>
-        </>
-      )}
+      {e && <ExplanationLines ex={e} header notes />}
     </div>
   );
 }
@@ -325,7 +204,7 @@ function DeclaredFacts({ d, assessment }: { d: Detail; assessment: Assessment | 
 
 function Decision({ d, onDone }: { d: Detail; onDone: (next: Detail) => void }) {
   const { message } = App.useApp();
-  const [form] = Form.useForm<{ reason: string; granted?: number }>();
+  const [form] = Form.useForm<{ reason: string; granted?: string }>();
   const [busy, setBusy] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);
   const qc = useQueryClient();
@@ -334,12 +213,14 @@ function Decision({ d, onDone }: { d: Detail; onDone: (next: Detail) => void }) 
 
   async function decide(decision: "pass" | "return" | "reject") {
     setError(null);
-    let v: { reason: string; granted?: number };
+    let v: { reason: string; granted?: string };
     try {
       v = await form.validateFields(decision === "pass" && last ? ["reason", "granted"] : ["reason"]);
     } catch {
       return;
     }
+    // The amount as typed, read exactly from its decimal text (the validator has checked it parses).
+    const grantedFen = v.granted === undefined ? undefined : parseYuan(v.granted);
     setBusy(decision);
     try {
       const next = await ok(
@@ -349,9 +230,7 @@ function Decision({ d, onDone }: { d: Detail; onDone: (next: Detail) => void }) 
             version: d.version,
             decision,
             reason: v.reason.trim(),
-            ...(decision === "pass" && last && v.granted !== undefined
-              ? { grantedFen: yuanToFen(v.granted) }
-              : {}),
+            ...(decision === "pass" && last && grantedFen !== undefined ? { grantedFen } : {}),
           },
         }),
       );
@@ -379,7 +258,7 @@ function Decision({ d, onDone }: { d: Detail; onDone: (next: Detail) => void }) 
       <Form
         form={form}
         layout="vertical"
-        initialValues={{ granted: d.maxFen !== null ? fenToYuan(d.maxFen) : undefined }}
+        initialValues={{ granted: d.maxFen !== null ? formatYuanPlain(d.maxFen) : undefined }}
       >
         {last && (
           <Form.Item
@@ -387,15 +266,24 @@ function Decision({ d, onDone }: { d: Detail; onDone: (next: Detail) => void }) 
             name="granted"
             extra={
               d.maxFen !== null
-                ? `按政策测算的最高可得：${yuan(d.maxFen)}；通过时填写，不得超过最高可得`
+                ? `按政策测算的最高可得：${yuanExact(d.maxFen)}；通过时填写，不得超过最高可得`
                 : "测算无上限，请按政策核定"
             }
-            rules={[{ required: true, message: "请填写核定金额" }]}
+            rules={[
+              { required: true, message: "请填写核定金额" },
+              {
+                validator: (_, text: string | null | undefined) =>
+                  text === null || text === undefined || text === "" || parseYuan(text) !== undefined
+                    ? Promise.resolve()
+                    : Promise.reject(new Error("核定金额应为元，最多两位小数")),
+              },
+            ]}
           >
-            <InputNumber
+            <InputNumber<string>
+              stringMode
               style={{ width: 240 }}
-              min={0.01}
-              {...(d.maxFen !== null ? { max: fenToYuan(d.maxFen) } : {})}
+              min="0.01"
+              {...(d.maxFen !== null ? { max: formatYuanPlain(d.maxFen) } : {})}
               precision={2}
               step={1000}
               suffix="元"
@@ -476,7 +364,7 @@ function PublishNotice({ d, onDone }: { d: Detail; onDone: (next: Detail) => voi
   return (
     <Card title="公示" style={{ marginBottom: 16 }}>
       <Typography.Paragraph>
-        已审批通过，核定金额 {yuan(d.grantedFen)}。发起公示后，公示期满次日起财政局方可兑付。
+        已审批通过，核定金额 {yuanExact(d.grantedFen)}。发起公示后，公示期满次日起财政局方可兑付。
       </Typography.Paragraph>
       {error ? (
         <Alert
@@ -574,13 +462,13 @@ export default function ReviewDetail() {
                   </Space>
                 </Descriptions.Item>
                 <Descriptions.Item label="测算最高可得">
-                  {d.maxFen === null ? "无上限或待定" : yuan(d.maxFen)}
+                  {d.maxFen === null ? "无上限或待定" : yuanExact(d.maxFen)}
                   {assessment?.amount && assessment.amount.min !== assessment.amount.max
                     ? `（区间 ${rangeText(assessment.amount)}）`
                     : ""}
                 </Descriptions.Item>
                 {d.grantedFen !== null && (
-                  <Descriptions.Item label="核定金额">{yuan(d.grantedFen)}</Descriptions.Item>
+                  <Descriptions.Item label="核定金额">{yuanExact(d.grantedFen)}</Descriptions.Item>
                 )}
                 <Descriptions.Item label="提交时间">
                   {d.submittedAt ? dateTime(d.submittedAt) : "未提交"}
@@ -595,7 +483,7 @@ export default function ReviewDetail() {
                 <Descriptions.Item label="申报说明">{statement || "—"}</Descriptions.Item>
                 {d.disbursement && (
                   <Descriptions.Item label="兑付">
-                    批次 {d.disbursement.batchRef}，{yuan(d.disbursement.amountFen)}，
+                    批次 {d.disbursement.batchRef}，{yuanExact(d.disbursement.amountFen)}，
                     {d.disbursement.status === "paid"
                       ? "已到账"
                       : d.disbursement.status === "failed"

@@ -8,7 +8,7 @@ import { Alert, App, Button, Select, Space, Table, Tabs, Typography } from "antd
 import type { ColumnsType } from "antd/es/table";
 import { useMemo, useState } from "react";
 import { Link } from "react-router";
-import { api, errorText, ok, yuan } from "../../api/client";
+import { api, errorText, ok, yuanExact } from "../../api/client";
 import {
   AgeTag,
   ageBand,
@@ -107,10 +107,10 @@ export default function ReviewQueue() {
       align: "right",
       render: (_, r) => (
         <div>
-          <div>{r.maxFen === null ? "无上限或待定" : yuan(r.maxFen)}</div>
+          <div>{r.maxFen === null ? "无上限或待定" : yuanExact(r.maxFen)}</div>
           {r.grantedFen !== null && (
             <Typography.Text style={{ color: MUTED, fontSize: 12 }}>
-              核定 {yuan(r.grantedFen)}
+              核定 {yuanExact(r.grantedFen)}
             </Typography.Text>
           )}
         </div>
