@@ -483,7 +483,7 @@ export function compileAmount(input: AmountInput, scope: CompileScope): Compiled
         for (let i = 0; i < rows.length; i++) {
           const row = rows[i] as Record<string, unknown>;
           const key = tracking || exclude !== undefined || bySubject ? subjectKey(list, row, i) : undefined;
-          if (exclude !== undefined && exclude.has(key as string)) continue;
+          if (exclude?.has(key as string)) continue;
           c.item = row;
           c.itemKey = key;
           const ok = pred ? toBool(pred(f, c)) : true;

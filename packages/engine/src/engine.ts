@@ -31,6 +31,7 @@ import {
   requiredOf,
 } from "./expression.ts";
 import { type AmountRange, formatFen, formatRange } from "./money.ts";
+import { type Glossary, makeGlossary, renderCondition } from "./render-expression.ts";
 import type {
   ConditionDef,
   Contact,
@@ -293,6 +294,7 @@ export class Engine {
   readonly groups: StackingGroup[];
   private readonly slotFacts: FactDefinition[];
   private readonly regionSlot: number;
+  private glossary: Glossary | undefined;
 
   constructor(readonly rules: RuleSet) {
     this.version = rules.version;
@@ -454,7 +456,13 @@ export class Engine {
     if (regionMatches(m.regionPrefix, f[this.regionSlot]) === false)
       return `仅适用于${m.doc.issuer.replace(/人民政府.*$/, "")}辖区企业`;
     const leaf = m.eligibility ? firstFailing(m.eligibility, f, c) : undefined;
-    return leaf?.label ?? leaf?.expr ?? "不满足申报条件";
+    if (leaf?.label) return leaf.label;
+    // An unlabelled leaf is worded from its expression: never show the raw rule text.
+    if (leaf?.kind === "expr" && leaf.expr) {
+      this.glossary ??= makeGlossary(this.rules);
+      return renderCondition(leaf.expr, { g: this.glossary, year: c.year, asOf: c.asOf });
+    }
+    return "不满足申报条件";
   }
 
   evaluate(f: Facts, opts: EvaluateOptions): MatchResult {

@@ -145,7 +145,9 @@ export function formatFen(fen: Fen): string {
   let out: string;
   if (p.yuan.length > 4 && p.cents === "00" && p.yuan.endsWith("00")) {
     const hundreds = p.yuan.slice(0, -2);
-    out = `${trimZeros(`${hundreds.slice(0, -2)}.${hundreds.slice(-2)}`)}万元`;
+    const wan = trimZeros(`${hundreds.slice(0, -2)}.${hundreds.slice(-2)}`);
+    const [int = "", frac] = wan.split(".");
+    out = `${group(int)}${frac ? `.${frac}` : ""}万元`;
   } else {
     out = `${group(p.yuan)}${p.cents === "00" ? "" : `.${p.cents}`}元`;
   }
