@@ -1,4 +1,4 @@
-/** `huiqi`: match, explain, list and test policies, print the profile schema; audit verify; serve. */
+/** `huiqi`: match, explain, list and test policies, print the profile schema; audit verify; serve; backup, restore. */
 import {
   compileRules,
   type Engine,
@@ -18,7 +18,7 @@ import { Command, CommanderError } from "commander";
 import { CliError } from "./errors.ts";
 import { benefitLabel, renderExplanation, renderMatch, table } from "./format.ts";
 import { loadProfile, parseAsOf } from "./input.ts";
-import { auditVerify, serve } from "./server-commands.ts";
+import { auditVerify, backup, type OpsOutcome, restore, serve } from "./server-commands.ts";
 
 let cached: { lib: PolicyLibrary; engine: Engine } | undefined;
 function rules() {
@@ -214,7 +214,7 @@ audit
 program
   .command("serve")
   .description("启动惠企平台服务（API、任务队列、演示数据）")
-  .option("--port <port>", "端口（默认 PORT 或 3000）")
+  .option("--port <port>", "端口（默认 PORT 或 3000；0 表示任选一个空闲端口）")
   .option("--host <host>", "监听地址（默认 HOST 或 127.0.0.1）")
   .option("--data-dir <dir>", "内嵌数据库的数据目录（默认 HUIQI_DATA_DIR 或 ./data）")
   .option("--database-url <url>", "PostgreSQL 连接串（默认 DATABASE_URL）")
@@ -224,6 +224,34 @@ program
       await serve(o, print);
     },
   );
+
+function report(r: OpsOutcome): void {
+  print(r.output);
+  if (r.warning) process.stderr.write(`${r.warning}\n`);
+  process.exitCode = r.exitCode;
+}
+
+program
+  .command("backup")
+  .description("把数据库和附件备份到一个文件（内嵌数据库须先停止服务；PostgreSQL 可在线备份）")
+  .requiredOption("--out <file>", "备份文件（tar），如 huiqi-2026-05-01.tar")
+  .option("--data-dir <dir>", "内嵌数据库与附件的数据目录（默认 HUIQI_DATA_DIR 或 ./data）")
+  .option("--database-url <url>", "PostgreSQL 连接串（默认 DATABASE_URL；未设置则备份内嵌数据库）")
+  .option("--force", "覆盖已存在的备份文件")
+  .action(async (o: { out: string; dataDir?: string; databaseUrl?: string; force?: boolean }) => {
+    report(await backup(o));
+  });
+
+program
+  .command("restore")
+  .description("从 huiqi backup 的文件恢复数据库和附件（目标已有数据时须加 --force）")
+  .argument("<file>", "备份文件")
+  .option("--data-dir <dir>", "恢复到的数据目录（默认 HUIQI_DATA_DIR 或 ./data）")
+  .option("--database-url <url>", "恢复到的 PostgreSQL 数据库（默认 DATABASE_URL；未设置则恢复为内嵌数据库）")
+  .option("--force", "目标已有数据时覆盖（不会询问）")
+  .action(async (file: string, o: { dataDir?: string; databaseUrl?: string; force?: boolean }) => {
+    report(await restore(file, o));
+  });
 
 try {
   await program.parseAsync(process.argv);

@@ -1,8 +1,24 @@
 /**
- * Commands that open the platform's database: `huiqi audit verify` and `huiqi serve`. The server package is
- * imported lazily so the rules commands (match, explain, policies) start without loading it.
+ * Commands that open the platform's database: `huiqi audit verify`, `huiqi serve`, `huiqi backup` and
+ * `huiqi restore`. The server package is imported lazily so the rules commands (match, explain, policies)
+ * start without loading it. With the embedded database every one of them takes the data folder's lock:
+ * a second process on the same folder exits with code 1 and a message naming the folder and the holder's pid.
  */
 import { CliError } from "./errors.ts";
+
+/** The data folder is locked by another process, or a backup/restore refused: exit 1 with the message. */
+function isUserFacing(e: unknown): e is Error {
+  return e instanceof Error && (e.name === "DataDirLockedError" || e.name === "OpsError");
+}
+
+async function userFacing<T>(f: () => Promise<T>): Promise<T> {
+  try {
+    return await f();
+  } catch (e) {
+    if (isUserFacing(e)) throw new CliError(e.message, 1);
+    throw e;
+  }
+}
 
 export interface DatabaseOptions {
   dataDir?: string | undefined;
@@ -31,7 +47,11 @@ async function resolveConfig(o: DatabaseOptions) {
 export async function auditVerify(o: DatabaseOptions): Promise<CommandOutcome> {
   const { openDatabase, verifyAudit } = await import("@huiqi/server");
   const config = await resolveConfig(o);
-  const handle = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
+  // PGlite cannot open a folder another process holds (it corrupts it), so verify takes the lock as well:
+  // while a server runs on the folder, use GET /api/audit/verify instead.
+  const handle = await userFacing(() =>
+    openDatabase({ url: config.databaseUrl, dataDir: config.dataDir, purpose: "huiqi audit verify" }),
+  );
   try {
     const r = await verifyAudit(handle.db);
     if (r.ok) return { exitCode: 0, output: `审计日志校验通过（${r.rows} 行）` };
@@ -60,7 +80,87 @@ export async function serve(o: ServeOptions, print: (s: string) => void): Promis
   const config = await resolveConfig({ ...o, dataDir: o.dataDir ?? env.HUIQI_DATA_DIR });
   if (o.port) config.port = Number(o.port);
   if (o.host) config.host = o.host;
-  if (!Number.isInteger(config.port) || config.port <= 0 || config.port > 65535)
+  // Port 0: any free port (the URL printed at start names it).
+  if (!Number.isInteger(config.port) || config.port < 0 || config.port > 65535)
     throw new CliError(`--port：端口「${o.port}」无效`);
-  await start(config, { demo: o.demo !== false, print });
+  await userFacing(() => start(config, { demo: o.demo !== false, print }));
+}
+
+export interface BackupCommandOptions extends DatabaseOptions {
+  out: string;
+  force?: boolean | undefined;
+}
+
+export interface OpsOutcome extends CommandOutcome {
+  /** Printed on stderr after the output (e.g. the audit chain was already broken). */
+  warning?: string;
+}
+
+type Summary = Awaited<ReturnType<typeof import("@huiqi/server")["backup"]>>;
+
+/** Backup times as Chongqing wall-clock time. */
+function chongqingTime(iso: string): string {
+  return `${new Date(iso).toLocaleString("zh-CN", { timeZone: "Asia/Shanghai", hour12: false })}（北京时间）`;
+}
+
+function describeTables(tables: Record<string, number>): string {
+  const shown = Object.entries(tables).filter(([t]) => !t.startsWith("kysely_"));
+  const rows = shown.reduce((a, [, n]) => a + n, 0);
+  return `${shown.map(([t, n]) => `${t} ${n}`).join("、")}（${shown.length} 张表，共 ${rows} 行）`;
+}
+
+function auditLine(s: Summary): { line: string; warning?: string } {
+  if (s.audit.ok) return { line: `  审计日志校验通过（${s.audit.rows} 行）` };
+  const why = `${s.audit.problem?.reason ?? "未知原因"}（共 ${s.audit.rows} 行）`;
+  return { line: `  审计日志校验失败：${why}`, warning: `警告：审计日志校验失败：${why}` };
+}
+
+/** `huiqi backup --out FILE`: the database (PGlite data folder or pg_dump) and the attachments in one file. */
+export async function backup(o: BackupCommandOptions): Promise<OpsOutcome> {
+  const { backup: run } = await import("@huiqi/server");
+  const config = await resolveConfig(o);
+  const s = await userFacing(() =>
+    run({ out: o.out, dataDir: config.dataDir, databaseUrl: config.databaseUrl, force: o.force === true }),
+  );
+  const { statSync } = await import("node:fs");
+  const audit = auditLine(s);
+  return {
+    exitCode: 0,
+    output: [
+      `已备份${s.target}到「${s.file}」（${(statSync(s.file).size / 1024 / 1024).toFixed(1)} MB）`,
+      `  各表行数：${describeTables(s.manifest.tables)}`,
+      `  附件：${s.manifest.attachments} 个`,
+      audit.line,
+    ].join("\n"),
+    ...(audit.warning ? { warning: `${audit.warning}；备份已按原样保存` } : {}),
+  };
+}
+
+/** `huiqi restore FILE`: refuses a target that holds data unless --force; checks counts and the audit chain. */
+export async function restore(
+  file: string,
+  o: DatabaseOptions & { force?: boolean | undefined },
+): Promise<OpsOutcome> {
+  const { restore: run } = await import("@huiqi/server");
+  const config = await resolveConfig(o);
+  const s = await userFacing(() =>
+    run({
+      file,
+      dataDir: config.dataDir,
+      databaseUrl: config.databaseUrl,
+      force: o.force === true,
+    }),
+  );
+  const audit = auditLine(s);
+  const outcome: OpsOutcome = {
+    exitCode: 0,
+    output: [
+      `已从「${s.file}」恢复到${s.target}（备份于 ${chongqingTime(s.manifest.createdAt)}）`,
+      `  各表行数与备份一致：${describeTables(s.tables)}`,
+      `  附件：${s.manifest.attachments} 个`,
+      audit.line,
+    ].join("\n"),
+  };
+  if (audit.warning) outcome.warning = audit.warning;
+  return outcome;
 }

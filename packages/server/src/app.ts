@@ -5,6 +5,7 @@
 
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import compress from "@fastify/compress";
 import cookie from "@fastify/cookie";
 import rateLimit from "@fastify/rate-limit";
 import fastifyStatic from "@fastify/static";
@@ -12,7 +13,6 @@ import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
 import Fastify, { type FastifyInstance, type FastifyRequest } from "fastify";
 import {
-  hasZodFastifySchemaValidationErrors,
   jsonSchemaTransform,
   serializerCompiler,
   validatorCompiler,
@@ -21,9 +21,14 @@ import {
 import { z } from "zod";
 import { CSRF_HEADER, findSession, SESSION_COOKIE } from "./auth/sessions.ts";
 import type { Actor, AppContext } from "./context.ts";
-import { AppError, type ErrorBody, HTTP_STATUS } from "./errors.ts";
+import { AppError } from "./errors.ts";
+import { handleError } from "./http/error-handler.ts";
+import { registerJsonParser } from "./http/json-body.ts";
+import { applyAnonymousRateLimit, DEFAULT_BODY_LIMIT, truncate } from "./http/limits.ts";
+import { type LogDestination, loggerOptions } from "./http/logging.ts";
 import { type Action, authorize } from "./permissions.ts";
 import { ROUTES } from "./routes.ts";
+import { registerSecurityHeaders } from "./security-headers.ts";
 
 z.config(z.locales.zhCN());
 
@@ -63,11 +68,8 @@ const UNSAFE = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 const CSRF_EXEMPT = new Set(["/api/auth/login", "/api/auth/register"]);
 
 export interface BuildOptions {
-  logger?: boolean;
-}
-
-function maskUscc(v: string): string {
-  return v.length === 18 ? `${v.slice(0, 6)}********${v.slice(14)}` : "***";
+  /** true: log to stdout; a destination: log there (tests capture the lines). */
+  logger?: boolean | LogDestination;
 }
 
 export async function buildApp(
@@ -75,33 +77,24 @@ export async function buildApp(
   opts: BuildOptions = {},
 ): Promise<FastifyInstance & { routeTable: RouteEntry[] }> {
   const app = Fastify({
-    logger: opts.logger
-      ? {
-          level: "info",
-          // Personal data never reaches the log: cookies, passwords, CSRF tokens; USCCs masked.
-          redact: {
-            paths: [
-              "req.headers.cookie",
-              'req.headers["x-csrf-token"]',
-              "body.password",
-              "res.headers['set-cookie']",
-            ],
-            censor: "[已隐藏]",
-          },
-          serializers: {
-            req: (req: FastifyRequest) => ({
-              method: req.method,
-              url: req.url.replace(/\b[0-9A-HJ-NPQRTUWXY]{18}\b/g, maskUscc),
-            }),
-          },
-        }
-      : false,
-    bodyLimit: ctx.config.maxAttachmentBytes * 2,
+    // Personal data never reaches the log (http/logging.ts).
+    logger: opts.logger ? loggerOptions(opts.logger === true ? undefined : opts.logger) : false,
+    // Small by default; the upload routes declare their own (http/limits.ts).
+    bodyLimit: DEFAULT_BODY_LIMIT,
+    // A malformed URL (bad percent-encoding) gets the same bounded error body as everything else.
+    frameworkErrors: handleError,
+    // HUIQI_TRUST_PROXY: believe X-Forwarded-For from these proxies, so req.ip is the client (login limits).
+    trustProxy: ctx.config.trustProxy,
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   await app.register(cookie);
+  // Security headers (CSP, frame-ancestors 'none', Referrer-Policy): security-headers.ts.
+  await registerSecurityHeaders(app, ctx.config);
+  // Anonymous routes without a declared rate limit get the default one (before the plugin sees the routes).
+  app.addHook("onRoute", applyAnonymousRateLimit);
   await app.register(rateLimit, { global: false });
+  registerJsonParser(app);
   await app.register(swagger, {
     openapi: {
       openapi: "3.0.3",
@@ -129,73 +122,30 @@ export async function buildApp(
       if (method !== "HEAD")
         routeTable.push({ method, url: r.url, action: r.config?.action, signedIn: r.config?.signedIn });
   });
-  // The role gate, from the route's declared permission; handlers add the record-level scope checks.
-  app.addHook("preValidation", async (req) => {
+  app.decorateRequest("actor", null);
+  app.decorateRequest("csrfToken", null);
+  // Session, CSRF and the role gate run on request, before the body is read or parsed: a request that may
+  // not call the route is refused at the cost of one session lookup (none without a cookie). Handlers add
+  // the record-level scope checks.
+  app.addHook("onRequest", async (req) => {
+    const path = req.url.split("?")[0] ?? "";
+    if (req.is404 && (path.startsWith("/api/") || (req.method !== "GET" && req.method !== "HEAD")))
+      throw new AppError("NOT_FOUND", `没有这个接口：${req.method} ${truncate(path, 200)}`);
+    const token = req.cookies[SESSION_COOKIE];
+    const found = token ? await findSession(ctx, token) : undefined;
+    if (found) {
+      req.actor = found.actor;
+      req.csrfToken = found.csrfToken;
+      if (UNSAFE.has(req.method) && !CSRF_EXEMPT.has(path) && req.headers[CSRF_HEADER] !== found.csrfToken)
+        throw new AppError("CSRF", "缺少或错误的 x-csrf-token 请求头（防跨站请求伪造）");
+    }
     const cfg = req.routeOptions.config;
     if (cfg.action === undefined && !cfg.signedIn) return;
     const actor = requireActor(req);
     if (cfg.action !== undefined) authorize(actor, cfg.action);
   });
-  app.decorateRequest("actor", null);
-  app.decorateRequest("csrfToken", null);
-  app.addHook("onRequest", async (req) => {
-    const token = req.cookies[SESSION_COOKIE];
-    if (!token) return;
-    const found = await findSession(ctx, token);
-    if (!found) return;
-    req.actor = found.actor;
-    req.csrfToken = found.csrfToken;
-    const path = req.url.split("?")[0] ?? "";
-    if (UNSAFE.has(req.method) && !CSRF_EXEMPT.has(path) && req.headers[CSRF_HEADER] !== found.csrfToken)
-      throw new AppError("CSRF", "缺少或错误的 x-csrf-token 请求头（防跨站请求伪造）");
-  });
 
-  app.setErrorHandler((err, req, reply) => {
-    let body: ErrorBody;
-    let status: number;
-    if (hasZodFastifySchemaValidationErrors(err)) {
-      const fields = err.validation.map((v) => {
-        const path = v.instancePath.replace(/^\//, "").replace(/\//g, ".");
-        const where =
-          err.validationContext === "querystring"
-            ? "查询参数"
-            : err.validationContext === "params"
-              ? "路径参数"
-              : "";
-        return { field: path || "(请求体)", message: `${where}${v.message ?? "无效"}` };
-      });
-      status = 400;
-      body = {
-        error: {
-          code: "VALIDATION",
-          message: fields.map((f) => `${f.field}：${f.message}`).join("；"),
-          fields,
-        },
-      };
-    } else if (err instanceof AppError) {
-      status = HTTP_STATUS[err.code];
-      body = { error: { code: err.code, message: err.message, fields: err.fields } };
-    } else if ((err as { statusCode?: number }).statusCode === 429) {
-      status = 429;
-      body = { error: { code: "RATE_LIMITED", message: "请求过于频繁，请稍后再试", fields: [] } };
-    } else if ((err as { code?: string }).code === "FST_ERR_CTP_BODY_TOO_LARGE") {
-      status = 413;
-      body = { error: { code: "PAYLOAD_TOO_LARGE", message: "请求体过大", fields: [] } };
-    } else if (
-      (err as { statusCode?: number }).statusCode &&
-      (err as { statusCode: number }).statusCode < 500
-    ) {
-      // Fastify's body parsing: malformed JSON, or a prototype-poisoning key (__proto__, constructor).
-      status = (err as { statusCode: number }).statusCode;
-      const message = "请求体不是有效的 JSON，或含有不允许的键（如 __proto__、constructor）";
-      body = { error: { code: "VALIDATION", message, fields: [{ field: "(请求体)", message }] } };
-    } else {
-      req.log.error(err);
-      status = 500;
-      body = { error: { code: "INTERNAL", message: "服务器内部错误，请稍后再试", fields: [] } };
-    }
-    void reply.status(status).send(body);
-  });
+  app.setErrorHandler(handleError);
 
   app.get("/openapi.json", { schema: { hide: true } }, async () => app.swagger());
   app.get("/api/health", { schema: { tags: ["系统"], summary: "健康检查" } }, async () => ({
@@ -210,10 +160,21 @@ export async function buildApp(
   // The built web app (packages/web/dist, `npm run build:web`) at /, with client-side routes falling back to
   // index.html; unknown /api paths stay JSON 404s.
   if (existsSync(WEB_DIST)) {
-    await app.register(fastifyStatic, { root: WEB_DIST, wildcard: false });
+    // Web app delivery: brotli/gzip for the files below (registered just before them, so only the static
+    // routes get the hook), hashed /assets/* cached for a year, index.html revalidated on every load.
+    await app.register(compress, { threshold: 1024 });
+    await app.register(fastifyStatic, {
+      root: WEB_DIST,
+      wildcard: false,
+      setHeaders: (reply, path) => {
+        if (/[\\/]assets[\\/]/.test(path))
+          reply.header("cache-control", "public, max-age=31536000, immutable");
+        else if (path.endsWith(".html")) reply.header("cache-control", "no-cache");
+      },
+    });
     app.setNotFoundHandler((req, reply) => {
       if (req.method === "GET" && !req.url.startsWith("/api/"))
-        return reply.type("text/html").sendFile("index.html");
+        return reply.type("text/html").header("cache-control", "no-cache").sendFile("index.html");
       return reply.status(404).send({
         error: { code: "NOT_FOUND", message: `没有这个接口：${req.method} ${req.url}`, fields: [] },
       });

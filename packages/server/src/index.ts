@@ -1,8 +1,10 @@
 export * from "./audit/audit-log.ts";
 export * from "./config.ts";
-export { type DatabaseHandle, openDatabase } from "./db/database.ts";
+export { type DatabaseHandle, openDatabase, pgliteDir } from "./db/database.ts";
 export { seedDemo } from "./demo/seed.ts";
 export { serve } from "./main.ts";
 export { enqueueDailyReminders, enqueueMeasureChanges } from "./notifications/handlers.ts";
 export { startJobs } from "./notifications/jobs.ts";
+export * from "./ops/backup.ts";
+export * from "./ops/data-lock.ts";
 export * from "./server.ts";

@@ -20,16 +20,30 @@ export async function serve(
   opts: ServeOptions = {},
 ): Promise<Platform & { stop(): Promise<void> }> {
   const print = opts.print ?? ((l: string) => process.stdout.write(`${l}\n`));
-  const platform = await createPlatform(config, { logger: true });
-  const demo = opts.demo === false ? undefined : await seedDemo(platform.ctx);
-  // Measures new or changed since the last start: targeted push to the enterprises they now fit.
-  await enqueueMeasureChanges(platform.ctx, platform.sync.version, platform.sync.changed);
-  const worker = startJobs(platform.ctx, {
-    log: (line) => platform.app.log.info(line),
-    onError: (e) => platform.app.log.error(e),
-  });
-  await platform.app.listen({ port: config.port, host: config.host });
-  const url = `http://${config.host}:${config.port}`;
+  // Embedded mode: the data folder's lock is taken before the database opens; a second process on the same
+  // folder stops here with DataDirLockedError naming this one's pid.
+  const platform = await createPlatform(config, { logger: true, purpose: "huiqi serve" });
+  let worker: ReturnType<typeof startJobs> | undefined;
+  let demo: Awaited<ReturnType<typeof seedDemo>> | undefined;
+  let url: string;
+  try {
+    demo = opts.demo === false ? undefined : await seedDemo(platform.ctx);
+    // Measures new or changed since the last start: targeted push to the enterprises they now fit.
+    await enqueueMeasureChanges(platform.ctx, platform.sync.version, platform.sync.changed);
+    worker = startJobs(platform.ctx, {
+      log: (line) => platform.app.log.info(line),
+      onError: (e) => platform.app.log.error(e),
+    });
+    await platform.app.listen({ port: config.port, host: config.host });
+    // The bound port (port 0 picks a free one).
+    const address = platform.app.server.address();
+    url = `http://${config.host}:${typeof address === "object" && address ? address.port : config.port}`;
+  } catch (e) {
+    // Port taken, demo data failed…: close the database so the folder's lock is released.
+    await worker?.stop();
+    await platform.close();
+    throw e;
+  }
   const lines = [
     "",
     `惠企平台已启动：${url}`,
@@ -50,9 +64,13 @@ export async function serve(
     lines.push(`    …共 ${demo.enterpriseLogins.length} 家企业，用户名 qiye-<编号>`);
   }
   for (const l of lines) print(l);
-  const stop = async () => {
-    await worker.stop();
-    await platform.close();
+  let stopping: Promise<void> | undefined;
+  const stop = () => {
+    stopping ??= (async () => {
+      await worker?.stop();
+      await platform.close();
+    })();
+    return stopping;
   };
   const onSignal = () =>
     void stop().then(

@@ -59,7 +59,12 @@ for (const kind of testDatabaseKinds()) {
       expect(created.statusCode).toBe(201);
       let app = created.json();
       const id = app.id as string;
-      const applicant = { contactName: "王会计", contactPhone: "13800000000" };
+      const applicant = {
+        contactName: "王会计",
+        contactPhone: "13800000000",
+        bankName: "重庆农村商业银行巴南支行",
+        bankAccount: "6228480000000000001",
+      };
       app = (await ent.put(`/api/applications/${id}`, { version: app.version, applicant })).json();
       app = (await ent.post(`/api/applications/${id}/submit`, { version: app.version })).json();
       expect(app.status).toBe("submitted");

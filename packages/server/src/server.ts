@@ -18,31 +18,45 @@ export interface Platform {
 
 export async function createPlatform(
   config: Config,
-  opts: { logger?: boolean; inMemory?: boolean; now?: () => Date } = {},
+  opts: { logger?: boolean; inMemory?: boolean; now?: () => Date; purpose?: string } = {},
 ): Promise<Platform> {
+  // Embedded mode: takes the data folder's exclusive lock first (DataDirLockedError if another process has it).
   const handle = await openDatabase({
     url: config.databaseUrl,
     dataDir: opts.inMemory ? undefined : config.dataDir,
+    purpose: opts.purpose ?? "惠企平台",
   });
-  const library = loadPolicyLibrary();
-  const ctx: AppContext = {
-    db: handle.db,
-    dbKind: handle.kind,
-    config,
-    library,
-    engine: compileRules(library.rules),
-    now: opts.now ?? (() => new Date()),
-  };
-  const sync = await syncPolicyLibrary(ctx);
-  const app = await buildApp(ctx, { logger: opts.logger ?? false });
+  let ctx: AppContext;
+  let sync: SyncResult;
+  let app: Platform["app"];
+  try {
+    const library = loadPolicyLibrary();
+    ctx = {
+      db: handle.db,
+      dbKind: handle.kind,
+      config,
+      library,
+      engine: compileRules(library.rules),
+      now: opts.now ?? (() => new Date()),
+    };
+    sync = await syncPolicyLibrary(ctx);
+    app = await buildApp(ctx, { logger: opts.logger ?? false });
+  } catch (e) {
+    // Releases the folder's lock too.
+    await handle.close();
+    throw e;
+  }
   return {
     ctx,
     app,
     handle,
     sync,
     close: async () => {
-      await app.close();
-      await handle.close();
+      try {
+        await app.close();
+      } finally {
+        await handle.close();
+      }
     },
   };
 }

@@ -1,13 +1,19 @@
-/** Routes and the shell: a role-based menu, the policy-year (as-of) picker, the account menu. */
+/**
+ * The signed-in area (loaded after sign-in; main.tsx serves 登录 and 企业注册 without it): routes, the role-based
+ * menu — a side menu on wide screens, a drawer on phones — the account menu, the policy-date bar on the pages
+ * that depend on it, and the 404 page. Every page is its own chunk (React.lazy).
+ */
+import { MenuOutlined, UserOutlined } from "@ant-design/icons";
 import { useQueryClient } from "@tanstack/react-query";
-import { Button, DatePicker, Layout, Menu, Space, Spin, Typography } from "antd";
-import dayjs from "dayjs";
+import { App as AntApp, Button, Drawer, Dropdown, Layout, Menu, type MenuProps, Spin } from "antd";
 import { lazy, type ReactNode, Suspense, useState } from "react";
 import { Link, Navigate, Route, Routes, useLocation, useNavigate } from "react-router";
-import { api } from "./api/client";
-import Login from "./pages/Login";
-import Register from "./pages/Register";
-import { ROLE_LABELS, useSession } from "./session";
+import { api, errorText, ok } from "./api/client";
+import { AsOfBar } from "./components/AsOf";
+import { Brand } from "./components/Brand";
+import { useNarrow } from "./components/useNarrow";
+import { NotificationsMenuLabel } from "./pages/enterprise/UnreadBadge";
+import { isAsOfPage, ROLE_LABELS, useSession } from "./session";
 
 const Calculator = lazy(() => import("./pages/enterprise/Calculator"));
 const Profile = lazy(() => import("./pages/enterprise/Profile"));
@@ -15,6 +21,8 @@ const MeasureDetail = lazy(() => import("./pages/enterprise/MeasureDetail"));
 const Applications = lazy(() => import("./pages/enterprise/Applications"));
 const ApplicationDetail = lazy(() => import("./pages/enterprise/ApplicationDetail"));
 const Notifications = lazy(() => import("./pages/enterprise/Notifications"));
+const NotificationSettings = lazy(() => import("./pages/enterprise/NotificationSettings"));
+const Calendar = lazy(() => import("./pages/enterprise/Calendar"));
 const Library = lazy(() => import("./pages/library/Library"));
 const DocumentView = lazy(() => import("./pages/library/DocumentView"));
 const ReviewQueue = lazy(() => import("./pages/officer/ReviewQueue"));
@@ -22,6 +30,7 @@ const ReviewDetail = lazy(() => import("./pages/officer/ReviewDetail"));
 const Disbursements = lazy(() => import("./pages/finance/Disbursements"));
 const Dashboard = lazy(() => import("./pages/coordinator/Dashboard"));
 const Policies = lazy(() => import("./pages/admin/Policies"));
+const NotFound = lazy(() => import("./components/NotFound"));
 
 interface NavItem {
   key: string;
@@ -33,6 +42,7 @@ export const NAV: NavItem[] = [
   { key: "/calculator", label: "政策计算器", roles: ["enterprise"] },
   { key: "/profile", label: "企业画像", roles: ["enterprise"] },
   { key: "/applications", label: "我的申报", roles: ["enterprise"] },
+  { key: "/calendar", label: "申报日历", roles: ["enterprise"] },
   { key: "/notifications", label: "消息通知", roles: ["enterprise"] },
   { key: "/review", label: "待审申报", roles: ["officer", "finance"] },
   { key: "/finance", label: "兑付管理", roles: ["finance"] },
@@ -53,106 +63,159 @@ export const HOME: Record<string, string> = {
   policyAdmin: "/admin/policies",
 };
 
-function Shell({ children }: { children: ReactNode }) {
-  const { me, asOf, setAsOf, refresh } = useSession();
+const loading = (
+  <div role="status" aria-label="加载中" style={{ padding: 48, textAlign: "center" }}>
+    <Spin />
+  </div>
+);
+
+/** The account menu (top right): who is signed in, signing out, and signing out on every device. */
+function AccountMenu({ compact }: { compact: boolean }) {
+  const { me, refresh } = useSession();
   const qc = useQueryClient();
-  const loc = useLocation();
   const nav = useNavigate();
-  const [collapsed, setCollapsed] = useState(false);
+  const { modal, message } = AntApp.useApp();
+  if (!me) return null;
+  const who = `${me.actor.displayName}（${ROLE_LABELS[me.actor.role] ?? me.actor.role}）`;
+  const logout = async () => {
+    await api.POST("/api/auth/logout");
+    // Leave the page first and drop cached data, so nothing re-requests without a session.
+    nav("/login");
+    qc.clear();
+    await refresh();
+  };
+  // Irreversible for every other browser: say what happens and ask first.
+  const logoutEverywhere = () =>
+    modal.confirm({
+      title: "退出所有设备？",
+      content:
+        "将结束本账户在所有浏览器和设备上的登录（包括这台设备），各处都需要重新输入用户名和密码登录，尚未保存的填写内容会丢失。怀疑密码泄露或在公共电脑上忘记退出时使用。",
+      okText: "退出所有设备",
+      okButtonProps: { danger: true },
+      cancelText: "取消",
+      onOk: async () => {
+        try {
+          const { revoked } = await ok(api.POST("/api/auth/logout-all"));
+          nav("/login");
+          qc.clear();
+          await refresh();
+          void message.success(`已退出所有设备（结束 ${revoked} 个登录）`);
+        } catch (e) {
+          void message.error(errorText(e));
+        }
+      },
+    });
+  const items: MenuProps["items"] = [
+    { key: "who", type: "group", label: who },
+    { type: "divider" },
+    { key: "logout", label: "退出登录", onClick: () => void logout() },
+    { key: "logout-all", label: "退出所有设备…", danger: true, onClick: logoutEverywhere },
+  ];
+  return (
+    <Dropdown menu={{ items }} trigger={["click"]} placement="bottomRight">
+      <Button type="text" icon={<UserOutlined />} aria-label={compact ? `账户：${who}` : undefined}>
+        {compact ? null : <span className="hq-account-name">{who}</span>}
+      </Button>
+    </Dropdown>
+  );
+}
+
+/** The policy date of the calculator and measure pages, kept in ?asOf=. */
+function SessionAsOfBar() {
+  const { asOf, setAsOf } = useSession();
+  return <AsOfBar value={asOf} onChange={(d) => setAsOf(d)} />;
+}
+
+function Shell({ children }: { children: ReactNode }) {
+  const { me } = useSession();
+  const loc = useLocation();
+  const narrow = useNarrow();
+  const [drawerOpen, setDrawerOpen] = useState(false);
   const items = NAV.filter((n) => me && n.roles.includes(me.actor.role)).map((n) => ({
     key: n.key,
-    label: <Link to={n.key}>{n.label}</Link>,
+    label: (
+      <Link to={n.key}>
+        {n.key === "/notifications" ? <NotificationsMenuLabel label={n.label} /> : n.label}
+      </Link>
+    ),
   }));
   const selected = NAV.find((n) => loc.pathname.startsWith(n.key))?.key ?? "";
+  const hasMenu = items.length > 0;
+  const menu = (
+    <nav aria-label="主菜单">
+      <Menu
+        mode="inline"
+        selectedKeys={[selected]}
+        items={items}
+        onClick={() => setDrawerOpen(false)}
+        style={{ borderInlineEnd: 0 }}
+      />
+    </nav>
+  );
   return (
     <Layout style={{ minHeight: "100vh" }}>
-      <Layout.Sider
-        breakpoint="md"
-        collapsedWidth={0}
-        collapsed={collapsed}
-        onCollapse={setCollapsed}
-        theme="light"
-      >
-        <div style={{ padding: "16px 20px", fontWeight: 700, fontSize: 18, color: "#c8102e" }}>
-          惠企 · 重庆
-        </div>
-        <nav aria-label="主菜单">
-          <Menu
-            mode="inline"
-            selectedKeys={[selected]}
-            items={items}
-            onClick={() => window.innerWidth < 768 && setCollapsed(true)}
-          />
-        </nav>
-      </Layout.Sider>
-      <Layout>
-        <Layout.Header
-          style={{
-            background: "#fff",
-            padding: "0 16px",
-            display: "flex",
-            justifyContent: "flex-end",
-            gap: 12,
-            flexWrap: "wrap",
-            height: "auto",
-            lineHeight: "48px",
-          }}
-        >
-          <Space wrap>
-            <span>政策年度（测算日）</span>
-            <DatePicker
-              aria-label="测算日"
-              allowClear={false}
-              value={dayjs(asOf)}
-              onChange={(d) => d && setAsOf(d.format("YYYY-MM-DD"))}
+      {hasMenu && !narrow && (
+        <Layout.Sider width={200} theme="light" style={{ borderInlineEnd: "1px solid #f0f0f0" }}>
+          <Brand style={{ display: "block", padding: "0 20px" }} />
+          {menu}
+        </Layout.Sider>
+      )}
+      <Layout style={{ minWidth: 0 }}>
+        <Layout.Header className="hq-header">
+          {hasMenu && narrow && (
+            <Button
+              type="text"
+              icon={<MenuOutlined />}
+              aria-label="打开菜单"
+              aria-haspopup="dialog"
+              aria-expanded={drawerOpen}
+              onClick={() => setDrawerOpen(true)}
             />
-            {me && (
-              <Typography.Text>
-                {me.actor.displayName}（{ROLE_LABELS[me.actor.role]}）
-              </Typography.Text>
-            )}
-            {me && (
-              <Button
-                onClick={async () => {
-                  await api.POST("/api/auth/logout");
-                  // Leave the page first and drop cached data, so nothing re-requests without a session.
-                  nav("/login");
-                  qc.clear();
-                  await refresh();
-                }}
-              >
-                退出
-              </Button>
-            )}
-          </Space>
+          )}
+          {(narrow || !hasMenu) && <Brand />}
+          <div style={{ flex: 1 }} />
+          <AccountMenu compact={narrow} />
         </Layout.Header>
-        <Layout.Content style={{ padding: 16 }}>
-          <Suspense fallback={<Spin aria-label="加载中" />}>{children}</Suspense>
+        <Layout.Content className="hq-content">
+          {me && isAsOfPage(loc.pathname) && <SessionAsOfBar />}
+          <Suspense fallback={loading}>{children}</Suspense>
         </Layout.Content>
       </Layout>
+      {hasMenu && narrow && (
+        <Drawer
+          open={drawerOpen}
+          onClose={() => setDrawerOpen(false)}
+          placement="left"
+          size={264}
+          title="惠企 · 重庆"
+          styles={{ body: { padding: 0 } }}
+        >
+          {menu}
+        </Drawer>
+      )}
     </Layout>
   );
 }
 
 function Protected({ children }: { children: ReactNode }) {
-  const { me, loading } = useSession();
-  if (loading) return <Spin aria-label="加载中" />;
+  const { me, loading: loadingMe } = useSession();
+  if (loadingMe) return loading;
   if (!me) return <Navigate to="/login" replace />;
   return <>{children}</>;
 }
 
 export default function App() {
-  const { me } = useSession();
+  const { me, loading: loadingMe } = useSession();
   const guard = (el: ReactNode) => <Protected>{el}</Protected>;
   return (
     <Shell>
       <Routes>
-        <Route path="/login" element={<Login />} />
-        <Route path="/register" element={<Register />} />
         <Route
           path="/"
           element={
-            me ? (
+            loadingMe ? (
+              loading
+            ) : me ? (
               <Navigate to={HOME[me.actor.role] ?? "/library"} replace />
             ) : (
               <Navigate to="/login" replace />
@@ -165,6 +228,8 @@ export default function App() {
         <Route path="/applications" element={guard(<Applications />)} />
         <Route path="/applications/:id" element={guard(<ApplicationDetail />)} />
         <Route path="/notifications" element={guard(<Notifications />)} />
+        <Route path="/notifications/settings" element={guard(<NotificationSettings />)} />
+        <Route path="/calendar" element={guard(<Calendar />)} />
         <Route path="/library" element={guard(<Library />)} />
         <Route path="/documents/:id" element={guard(<DocumentView />)} />
         <Route path="/review" element={guard(<ReviewQueue />)} />
@@ -172,7 +237,7 @@ export default function App() {
         <Route path="/finance" element={guard(<Disbursements />)} />
         <Route path="/dashboard" element={guard(<Dashboard />)} />
         <Route path="/admin/policies" element={guard(<Policies />)} />
-        <Route path="*" element={<Navigate to="/" replace />} />
+        <Route path="*" element={<NotFound />} />
       </Routes>
     </Shell>
   );

@@ -32,3 +32,8 @@ export function currentYear(): number {
 export function currentQuarter(): { year: number; quarter: number } {
   return { year: chongqingYear(Date.now()), quarter: chongqingQuarter(Date.now()) };
 }
+
+/** Whole days from one calendar date to another (YYYY-MM-DD; negative when `to` is earlier). */
+export function daysBetween(from: string, to: string): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
+}

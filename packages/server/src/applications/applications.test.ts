@@ -525,6 +525,28 @@ for (const kind of testDatabaseKinds()) {
         date: "2026-02-30",
       });
       expect(badDate.json().error.fields[0].field).toBe("date");
+
+      // The award is paid to the bank account: no submission without 开户行 and 账号, each named.
+      const { bankName, bankAccount, ...contact } = applicant;
+      let v = (await ent.put(`/api/applications/${id}`, { version: 1, applicant: contact })).json().version;
+      const noBank = await ent.post(`/api/applications/${id}/submit`, { version: v });
+      expect(noBank.statusCode).toBe(400);
+      expect(noBank.json().error.fields[0].field).toBe("applicant.bankName");
+      expect(noBank.json().error.message).toContain("开户银行");
+      v = (
+        await ent.put(`/api/applications/${id}`, { version: v, applicant: { ...contact, bankName } })
+      ).json().version;
+      const noAccount = await ent.post(`/api/applications/${id}/submit`, { version: v });
+      expect(noAccount.statusCode).toBe(400);
+      expect(noAccount.json().error.fields[0].field).toBe("applicant.bankAccount");
+      expect(noAccount.json().error.message).toContain("银行账号");
+      v = (
+        await ent.put(`/api/applications/${id}`, {
+          version: v,
+          applicant: { ...contact, bankName, bankAccount },
+        })
+      ).json().version;
+      expect((await ent.post(`/api/applications/${id}/submit`, { version: v })).statusCode).toBe(200);
     });
 
     it("never answers arbitrary bodies on the write routes with a 5xx", async () => {

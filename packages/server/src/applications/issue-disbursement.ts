@@ -5,14 +5,46 @@
  * with the new batch reference; the failed attempt stays in the history and the audit log.
  *
  * Idempotent: a retry (same Idempotency-Key, or the same expected version already applied by the same
- * account) answers the existing disbursement with `replayed: true`; nothing is written twice.
+ * account) answers the existing disbursement with `replayed: true`; nothing is written twice. A retry must
+ * carry the batch reference the payment was issued under: another batch reference is a different request
+ * and answers 409 CONFLICT naming both (it would otherwise look paid in a batch that never contained it).
  */
 import { randomUUID } from "node:crypto";
+import { sql, type Transaction } from "kysely";
 import type { Actor, AppContext } from "../context.ts";
+import type { Database } from "../db/schema.ts";
 import { AppError } from "../errors.ts";
 import { authorize } from "../permissions.ts";
 import { fenFromDb, localDate } from "./model.ts";
 import { applyTransition, isReplay, lockApplication, requireStatus, requireVersion } from "./store.ts";
+
+/**
+ * The batch reference of the issue a retry repeats: the one recorded with its Idempotency-Key (an earlier
+ * issue may have failed and been re-issued since), else the current disbursement's.
+ */
+async function replayedBatchRef(
+  trx: Transaction<Database>,
+  id: string,
+  idempotencyKey: string | undefined,
+): Promise<string | undefined> {
+  if (idempotencyKey) {
+    const hit = await trx
+      .selectFrom("audit_log")
+      .select(sql<string | null>`after->>'batchRef'`.as("batchRef"))
+      .where("entity", "=", "application")
+      .where("entity_id", "=", id)
+      .where("action", "=", "application.disburse")
+      .where(sql<string>`after->>'idempotencyKey'`, "=", idempotencyKey)
+      .executeTakeFirst();
+    if (hit?.batchRef) return hit.batchRef;
+  }
+  const current = await trx
+    .selectFrom("disbursements")
+    .select("batch_ref")
+    .where("application_id", "=", id)
+    .executeTakeFirst();
+  return current?.batch_ref;
+}
 
 export async function issueDisbursement(
   ctx: AppContext,
@@ -33,8 +65,16 @@ export async function issueDisbursement(
         input.version,
         input.idempotencyKey,
       )
-    )
+    ) {
+      const batchRef = await replayedBatchRef(trx, id, input.idempotencyKey);
+      if (batchRef !== undefined && batchRef !== input.batchRef)
+        throw new AppError(
+          "CONFLICT",
+          `该申报已在批次「${batchRef}」中发起兑付，与本次请求的批次「${input.batchRef}」不同；如需更换批次，请先登记兑付失败再重新发起`,
+          [{ field: "batchRef", message: `已在批次「${batchRef}」中发起兑付` }],
+        );
       return { replayed: true };
+    }
     requireStatus(row, ["publicNotice", "disbursementFailed"], "兑付");
     requireVersion(row, input.version);
     const today = localDate(ctx.now());

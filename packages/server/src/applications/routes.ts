@@ -3,6 +3,7 @@
 import { z } from "zod";
 import { requireActor } from "../app.ts";
 import type { AppContext } from "../context.ts";
+import { uploadBodyLimit } from "../http/limits.ts";
 import { errorResponses, IdParam } from "../http/schemas.ts";
 import type { TypedApp } from "../routes.ts";
 import { addAttachment } from "./add-attachment.ts";
@@ -131,6 +132,7 @@ export async function registerApplicationRoutes(app: TypedApp, ctx: AppContext) 
     "/api/disbursements/reconcile",
     {
       config: { action: "application.disburse" },
+      bodyLimit: uploadBodyLimit(ctx.config.maxAttachmentBytes),
       schema: {
         tags: TAGS,
         summary:
@@ -181,6 +183,7 @@ export async function registerApplicationRoutes(app: TypedApp, ctx: AppContext) 
     "/api/applications/:id/attachments",
     {
       config: { action: "application.update" },
+      bodyLimit: uploadBodyLimit(ctx.config.maxAttachmentBytes),
       schema: {
         tags: TAGS,
         summary: "上传申报材料（JSON：文件名、类型、Base64 内容；PDF/JPG/PNG/DOCX/XLSX）",

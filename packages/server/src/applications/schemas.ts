@@ -1,5 +1,7 @@
 /** Request and response schemas of the application routes, with their OpenAPI metadata. */
 import { z } from "zod";
+import { MAX_BASE64_CHARS } from "../http/limits.ts";
+import { Text } from "../http/schemas.ts";
 import { STATUSES } from "./model.ts";
 
 export const Fen = z
@@ -15,14 +17,12 @@ export const Version = z
   .min(1, { error: "应不小于 1" })
   .meta({ description: "客户端读到的申报版本号；与当前版本不符时返回 409 VERSION_MISMATCH" });
 
-const Reason = z
-  .string({ error: "应为文字" })
+const Reason = Text(1000, { tooLong: "最多 1000 个字" })
   .trim()
   .min(2, { error: "至少 2 个字" })
   .max(1000, { error: "最多 1000 个字" });
 
-const IsoDate = z
-  .string({ error: "应为日期 YYYY-MM-DD" })
+const IsoDate = Text(10, { type: "应为日期 YYYY-MM-DD", tooLong: "应为日期 YYYY-MM-DD" })
   .regex(/^\d{4}-\d{2}-\d{2}$/, { error: "应为日期 YYYY-MM-DD" })
   .refine(
     (v) =>
@@ -34,30 +34,38 @@ const IsoDate = z
 
 export const CreateBody = z.object({
   enterpriseId: z.uuid({ error: "enterpriseId 应为企业 UUID" }),
-  measureId: z
-    .string({ error: "measureId 应为措施编号" })
+  measureId: Text(100, { type: "measureId 应为措施编号", tooLong: "measureId 过长" })
     .min(3, { error: "measureId 应为措施编号，如 kaizhou-2023-27/8" })
     .max(100, { error: "measureId 过长" }),
 });
 
 export const ApplicantSchema = z
   .object({
-    contactName: z.string({ error: "联系人应为文字" }).trim().min(1, { error: "请填写联系人" }).max(50),
-    contactPhone: z
-      .string({ error: "联系电话应为文字" })
-      .regex(/^[0-9+\- ]{7,20}$/, { error: "联系电话应为 7～20 位数字" }),
-    bankName: z.string({ error: "开户银行应为文字" }).trim().min(2).max(100).optional(),
-    bankAccount: z
-      .string({ error: "银行账号应为文字" })
+    contactName: Text(50, { type: "联系人应为文字", tooLong: "联系人最多 50 个字" })
+      .trim()
+      .min(1, { error: "请填写联系人" })
+      .max(50),
+    contactPhone: Text(20, { type: "联系电话应为文字", tooLong: "联系电话应为 7～20 位数字" }).regex(
+      /^[0-9+\- ]{7,20}$/,
+      { error: "联系电话应为 7～20 位数字" },
+    ),
+    bankName: Text(100, { type: "开户银行应为文字", tooLong: "开户银行最多 100 个字" })
+      .trim()
+      .min(2, { error: "开户银行至少 2 个字，如“重庆农村商业银行开州支行”" })
+      .max(100, { error: "开户银行最多 100 个字" })
+      .optional()
+      .meta({ description: "收款账户的开户银行；提交前必填" }),
+    bankAccount: Text(30, { type: "银行账号应为文字", tooLong: "银行账号应为 8～30 位数字" })
       .regex(/^\d{8,30}$/, { error: "银行账号应为 8～30 位数字" })
-      .optional(),
+      .optional()
+      .meta({ description: "收款账户的银行账号；提交前必填" }),
   })
   .meta({ description: "申报联系人与收款账户" });
 
 export const UpdateBody = z.object({
   version: Version,
   applicant: ApplicantSchema.optional(),
-  statement: z.string({ error: "申报说明应为文字" }).max(5000, { error: "申报说明最多 5000 字" }).optional(),
+  statement: Text(5000, { type: "申报说明应为文字", tooLong: "申报说明最多 5000 字" }).optional(),
   refreshFacts: z
     .boolean({ error: "refreshFacts 应为 true 或 false" })
     .optional()
@@ -79,8 +87,7 @@ export const ALLOWED_TYPES: Record<string, { ext: string[]; magic: number[] }> =
 };
 
 export const AttachmentBody = z.object({
-  fileName: z
-    .string({ error: "fileName 应为文件名" })
+  fileName: Text(200, { type: "fileName 应为文件名", tooLong: "文件名最多 200 字" })
     .trim()
     .min(1, { error: "请填写文件名" })
     .max(200, { error: "文件名最多 200 字" })
@@ -88,8 +95,7 @@ export const AttachmentBody = z.object({
   contentType: z.enum(Object.keys(ALLOWED_TYPES) as [string, ...string[]], {
     error: "只接受 PDF、JPG、PNG、DOCX、XLSX 文件",
   }),
-  contentBase64: z
-    .string({ error: "contentBase64 应为 Base64 编码的文件内容" })
+  contentBase64: Text(MAX_BASE64_CHARS, { type: "contentBase64 应为 Base64 编码的文件内容" })
     .min(4, { error: "文件内容为空" })
     .regex(/^[A-Za-z0-9+/]+={0,2}$/, { error: "不是有效的 Base64" }),
 });
@@ -114,8 +120,7 @@ export const NoticeBody = z.object({ version: Version });
 
 export const DisburseBody = z.object({
   version: Version,
-  batchRef: z
-    .string({ error: "batchRef 应为兑付批次号" })
+  batchRef: Text(64, { type: "batchRef 应为兑付批次号", tooLong: "兑付批次号最多 64 字" })
     .trim()
     .min(1, { error: "请填写兑付批次号" })
     .max(64, { error: "兑付批次号最多 64 字" }),
@@ -135,7 +140,7 @@ export const ResultBody = z
 
 export const ListQuery = z.object({
   status: z.enum(STATUSES, { error: `status 应为 ${STATUSES.join("、")} 之一` }).optional(),
-  measureId: z.string().max(100).optional(),
+  measureId: Text(100, { tooLong: "measureId 最多 100 个字符" }).optional(),
   mine: z.enum(["true", "false"], { error: "mine 应为 true 或 false" }).optional().meta({
     description:
       "true：只列出等待本账户处理的申报（当前审核步骤归本账户；经办人另含本部门牵头、待发起公示的审批通过申报）",
@@ -145,8 +150,7 @@ export const ListQuery = z.object({
 });
 
 export const IdempotencyHeaders = z.object({
-  "idempotency-key": z
-    .string()
+  "idempotency-key": Text(100, { tooLong: "Idempotency-Key 最多 100 个字符" })
     .min(8, { error: "Idempotency-Key 至少 8 个字符" })
     .max(100, { error: "Idempotency-Key 最多 100 个字符" })
     .optional()
@@ -243,14 +247,12 @@ export const AttachmentParams = z.object({
 });
 
 export const ReconcileBody = z.object({
-  fileName: z
-    .string({ error: "fileName 应为文件名" })
+  fileName: Text(200, { type: "fileName 应为文件名", tooLong: "文件名最多 200 字" })
     .trim()
     .min(1, { error: "请填写文件名" })
     .max(200, { error: "文件名最多 200 字" })
     .refine((v) => /\.(csv|xlsx)$/i.test(v), { error: "只接受 .csv 或 .xlsx 文件" }),
-  contentBase64: z
-    .string({ error: "contentBase64 应为 Base64 编码的文件内容" })
+  contentBase64: Text(MAX_BASE64_CHARS, { type: "contentBase64 应为 Base64 编码的文件内容" })
     .min(4, { error: "文件内容为空" })
     .regex(/^[A-Za-z0-9+/]+={0,2}$/, { error: "不是有效的 Base64" }),
   dryRun: z

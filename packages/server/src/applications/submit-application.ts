@@ -1,5 +1,6 @@
 /**
- * Submit (or resubmit after 退回补正). Re-assesses the enterprise against the measure with its current
+ * Submit (or resubmit after 退回补正). The form must name the contact and the receiving bank account (开户行
+ * and 账号: the award is paid there). Re-assesses the enterprise against the measure with its current
  * profile; refuses if the measure is no longer in force or the enterprise is now ineligible. Review
  * restarts at the step that returned it (steps already passed stay passed), or at the first step.
  *
@@ -30,11 +31,16 @@ export async function submitApplication(
     requireStatus(row, ["draft", "returned"], "提交");
     requireVersion(row, input.version);
     const applicant = row.form.applicant as
-      | { contactName?: string; contactPhone?: string }
+      | { contactName?: string; contactPhone?: string; bankName?: string; bankAccount?: string }
       | null
       | undefined;
     if (!applicant?.contactName) throw invalid("applicant.contactName", "提交前请填写申报联系人");
     if (!applicant.contactPhone) throw invalid("applicant.contactPhone", "提交前请填写联系电话");
+    // Money is paid to this account: without it an approved application could not be disbursed.
+    if (!applicant.bankName?.trim())
+      throw invalid("applicant.bankName", "提交前请填写收款账户的开户银行（开户行）");
+    if (!applicant.bankAccount?.trim())
+      throw invalid("applicant.bankAccount", "提交前请填写收款账户的银行账号");
     const m = measureOrThrow(ctx, row.measure_id);
     const today = localDate(ctx.now());
     if (!ctx.engine.isInForce(m, today))

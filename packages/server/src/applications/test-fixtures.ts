@@ -128,6 +128,7 @@ export const PDF_BASE64 = Buffer.from("%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<
 export const applicant = {
   contactName: "王会计",
   contactPhone: "023-52201234",
+  bankName: "重庆农村商业银行开州支行",
   bankAccount: "6222021234567890",
 };
 

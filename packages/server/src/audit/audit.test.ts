@@ -3,6 +3,7 @@ import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hashPassword } from "../auth/passwords.ts";
 import type { Role } from "../db/schema.ts";
+import { makeUscc } from "../enterprises/test-fixtures.ts";
 import { Client, startTestPlatform, type TestPlatform, testDatabaseKinds } from "../test-support.ts";
 import { appendAudit, verifyAudit } from "./audit-log.ts";
 
@@ -104,6 +105,121 @@ for (const kind of testDatabaseKinds()) {
       await sql`delete from audit_log where seq = 3`.execute(p.ctx.db);
       const deleted = (await admin.get("/api/audit/verify")).json();
       expect(deleted).toMatchObject({ ok: false, problem: { seq: 3 } });
+    });
+  });
+}
+
+for (const kind of testDatabaseKinds()) {
+  describe(`audit log scope by district (${kind})`, () => {
+    let p: TestPlatform;
+    const BANAN = "500113";
+    const YUBEI = "500112";
+    const ids = {
+      bananEnterprise: randomUUID(),
+      yubeiEnterprise: randomUUID(),
+      bananApplication: randomUUID(),
+      yubeiApplication: randomUUID(),
+      yubeiOfficer: "",
+      bananFinance: "",
+    };
+    const staff = (id: string, role: Role, regionCode: string | null) => ({
+      id,
+      role,
+      username: id,
+      displayName: id,
+      department: null,
+      regionCode,
+      enterpriseId: null,
+    });
+
+    beforeAll(async () => {
+      p = await startTestPlatform(kind);
+      await account(p, "coordinator-banan", "coordinator", BANAN);
+      await account(p, "coordinator-yubei", "coordinator", YUBEI);
+      await account(p, "admin", "policyAdmin", null);
+      ids.yubeiOfficer = await account(p, "officer-yubei", "officer", YUBEI);
+      ids.bananFinance = await account(p, "finance-banan", "finance", BANAN);
+      const now = new Date();
+      for (const [id, region, app] of [
+        [ids.bananEnterprise, BANAN, ids.bananApplication],
+        [ids.yubeiEnterprise, YUBEI, ids.yubeiApplication],
+      ] as const) {
+        await p.ctx.db
+          .insertInto("enterprises")
+          .values({
+            id,
+            uscc: makeUscc(region),
+            name: `企业${region}`,
+            region_code: region,
+            industry_code: null,
+          })
+          .execute();
+        await p.ctx.db
+          .insertInto("applications")
+          .values({
+            id: app,
+            enterprise_id: id,
+            measure_id: "kaizhou-2023-27/8",
+            rules_version: p.ctx.engine.version,
+            status: "draft",
+            current_step: 0,
+            steps: JSON.stringify([]),
+            form: JSON.stringify({}),
+            max_fen: null,
+            granted_fen: null,
+            notice_until: null,
+            created_at: now,
+            updated_at: now,
+          })
+          .execute();
+      }
+      const officer = staff(ids.yubeiOfficer, "officer", YUBEI);
+      await p.ctx.db.transaction().execute(async (trx) => {
+        const e = (entity: string, entityId: string | null, action = `${entity}.test`) => ({
+          action,
+          entity,
+          entityId,
+          after: { entityId },
+        });
+        await appendAudit(trx, null, e("enterprise", ids.bananEnterprise, "enterprise.register")); // 1
+        await appendAudit(trx, null, e("enterprise", ids.yubeiEnterprise, "enterprise.register")); // 2
+        await appendAudit(trx, null, e("application", ids.bananApplication, "application.create")); // 3
+        await appendAudit(trx, officer, e("application", ids.yubeiApplication, "application.read")); // 4
+        await appendAudit(trx, staff(randomUUID(), "policyAdmin", null), e("measure", "banan-2022-63/1")); // 5
+        await appendAudit(trx, officer, e("enterprise", null, "enterprise.list")); // 6
+        await appendAudit(trx, staff(ids.bananFinance, "finance", BANAN), e("measure", "banan-2022-63/2")); // 7
+      });
+    }, 60_000);
+    afterAll(async () => p?.close());
+
+    const seqs = (body: { items: { seq: number }[] }) => body.items.map((r) => r.seq).sort((a, b) => a - b);
+
+    it("a coordinator sees only its district's rows, whatever the filters", async () => {
+      const banan = await new Client(p.app).login("coordinator-banan", PASSWORD);
+      const all = (await banan.get("/api/audit")).json();
+      expect(seqs(all)).toEqual([1, 3, 7]);
+      expect(all.total).toBe(3);
+      const other = (await banan.get(`/api/audit?entityId=${ids.yubeiEnterprise}`)).json();
+      expect(other).toEqual({ items: [], total: 0 });
+      const otherApp = (
+        await banan.get(`/api/audit?entity=application&entityId=${ids.yubeiApplication}`)
+      ).json();
+      expect(otherApp.total).toBe(0);
+      const apps = (await banan.get("/api/audit?entity=application")).json();
+      expect(apps.items.map((r: { entityId: string }) => r.entityId)).toEqual([ids.bananApplication]);
+      expect((await banan.get(`/api/audit?actor=${ids.yubeiOfficer}`)).json().total).toBe(0);
+      expect((await banan.get("/api/audit?entity=measure")).json().items).toMatchObject([{ seq: 7 }]);
+
+      const yubei = await new Client(p.app).login("coordinator-yubei", PASSWORD);
+      expect(seqs((await yubei.get("/api/audit")).json())).toEqual([2, 4, 6]);
+      expect((await yubei.get(`/api/audit?entityId=${ids.yubeiApplication}`)).json().total).toBe(1);
+      expect((await yubei.get(`/api/audit?entityId=${ids.bananEnterprise}`)).json().total).toBe(0);
+    });
+
+    it("a policy admin sees every row", async () => {
+      const admin = await new Client(p.app).login("admin", PASSWORD);
+      expect(seqs((await admin.get("/api/audit")).json())).toEqual([1, 2, 3, 4, 5, 6, 7]);
+      expect((await admin.get(`/api/audit?entityId=${ids.yubeiEnterprise}`)).json().total).toBe(1);
     });
   });
 }

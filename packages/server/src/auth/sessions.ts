@@ -1,10 +1,14 @@
-/** Server-side sessions: the cookie holds a random token; the database holds its sha256 and a CSRF token. */
+/**
+ * Server-side sessions: the cookie holds a random token; the database holds its sha256 and a CSRF token.
+ * A session lasts SESSION_HOURS from sign-in (absolute, not extended by use); an expired one is refused at
+ * once, and expired rows are deleted whenever a new session is created (every login and registration).
+ */
 import { createHash, randomBytes } from "node:crypto";
 import type { Actor, AppContext } from "../context.ts";
 
 export const SESSION_COOKIE = "huiqi_session";
 export const CSRF_HEADER = "x-csrf-token";
-const SESSION_HOURS = 12;
+export const SESSION_HOURS = 12;
 
 const digest = (token: string) => createHash("sha256").update(token).digest("hex");
 
@@ -14,6 +18,7 @@ export async function createSession(
 ): Promise<{ token: string; csrfToken: string }> {
   const token = randomBytes(32).toString("base64url");
   const csrfToken = randomBytes(24).toString("base64url");
+  await purgeExpiredSessions(ctx);
   await ctx.db
     .insertInto("sessions")
     .values({
@@ -74,4 +79,16 @@ export function toActor(row: {
 
 export async function deleteSession(ctx: AppContext, token: string): Promise<void> {
   await ctx.db.deleteFrom("sessions").where("id", "=", digest(token)).execute();
+}
+
+/** Deletes every session whose lifetime is over (by the platform clock); returns how many. */
+export async function purgeExpiredSessions(ctx: AppContext): Promise<number> {
+  const r = await ctx.db.deleteFrom("sessions").where("expires_at", "<", ctx.now()).executeTakeFirst();
+  return Number(r.numDeletedRows);
+}
+
+/** 退出所有设备: deletes all of the account's sessions (every browser and device); returns how many. */
+export async function deleteAccountSessions(ctx: AppContext, accountId: string): Promise<number> {
+  const r = await ctx.db.deleteFrom("sessions").where("account_id", "=", accountId).executeTakeFirst();
+  return Number(r.numDeletedRows);
 }

@@ -178,7 +178,51 @@ const m002: Migration = {
   },
 };
 
-const MIGRATIONS: Record<string, Migration> = { "001_initial": m001, "002_measure_publication": m002 };
+/**
+ * Targeted push, less noise: each enterprise's subscription (topics and channels; no row = the defaults),
+ * which measure versions it has been told about (so matches go out as one digest, never twice), and a link
+ * per notification (the calculator for a digest, the application for a status change).
+ */
+const m003: Migration = {
+  async up(db: Kysely<unknown>) {
+    for (const statement of [
+      `create table notification_settings (
+        enterprise_id uuid primary key references enterprises(id),
+        matches boolean not null default true,
+        deadlines boolean not null default true,
+        status boolean not null default true,
+        in_app boolean not null default true,
+        email boolean not null default false,
+        updated_at timestamptz not null default now()
+      )`,
+      `create table notification_matches (
+        enterprise_id uuid not null references enterprises(id),
+        measure_id text not null,
+        content_hash text not null,
+        eligible boolean not null,
+        monetary boolean not null default false,
+        summary text not null,
+        matched_at timestamptz not null default now(),
+        notified_at timestamptz,
+        primary key (enterprise_id, measure_id, content_hash)
+      )`,
+      `create index notification_matches_pending on notification_matches (enterprise_id) where notified_at is null`,
+      // Matches told one by one before digests existed (dedupe key match:<measure>:<hash>:<enterprise>).
+      `insert into notification_matches (enterprise_id, measure_id, content_hash, eligible, summary, matched_at, notified_at)
+        select enterprise_id, split_part(dedupe_key, ':', 2), split_part(dedupe_key, ':', 3), true, title, created_at, created_at
+        from notifications where dedupe_key like 'match:%'
+        on conflict do nothing`,
+      `alter table notifications add column link text`,
+    ])
+      await sql.raw(statement).execute(db);
+  },
+};
+
+const MIGRATIONS: Record<string, Migration> = {
+  "001_initial": m001,
+  "002_measure_publication": m002,
+  "003_notification_settings": m003,
+};
 
 class StaticProvider implements MigrationProvider {
   async getMigrations(): Promise<Record<string, Migration>> {

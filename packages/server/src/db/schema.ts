@@ -158,6 +158,32 @@ export interface NotificationTable {
   dedupe_key: string;
   read_at: Timestamp | null;
   created_at: Timestamp;
+  /** Where the notification leads in the web app (/calculator, /applications/:id); null = its measure. */
+  link: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+/** An enterprise's push subscription; no row = every topic, in-app only. */
+export interface NotificationSettingsTable {
+  enterprise_id: string;
+  matches: boolean;
+  deadlines: boolean;
+  status: boolean;
+  in_app: boolean;
+  email: boolean;
+  updated_at: Timestamp;
+}
+
+/** A measure version an enterprise matched; notified_at null = waiting for the next digest. */
+export interface NotificationMatchTable {
+  enterprise_id: string;
+  measure_id: string;
+  content_hash: string;
+  eligible: boolean;
+  /** Pays money (named before service measures in a digest). */
+  monetary: Generated<boolean>;
+  summary: string;
+  matched_at: Timestamp;
+  notified_at: Timestamp | null;
 }
 
 export interface OutboxTable {
@@ -200,6 +226,8 @@ export interface Database {
   attachments: AttachmentTable;
   disbursements: DisbursementTable;
   notifications: NotificationTable;
+  notification_settings: NotificationSettingsTable;
+  notification_matches: NotificationMatchTable;
   outbox: OutboxTable;
   audit_log: AuditTable;
 }

@@ -5,13 +5,13 @@ import { requireActor } from "../app.ts";
 import { appendAudit } from "../audit/audit-log.ts";
 import type { AppContext } from "../context.ts";
 import { AppError, type FieldError } from "../errors.ts";
-import { errorResponses, IdParam } from "../http/schemas.ts";
+import { errorResponses, IdParam, Text } from "../http/schemas.ts";
 import { authorize } from "../permissions.ts";
 import type { TypedApp } from "../routes.ts";
 import { auditRead, type EnterpriseRow, enterpriseInScope } from "./access.ts";
 import { loadFacts, loadStoredFacts } from "./facts-store.ts";
 import { deriveSizeClass } from "./size-class.ts";
-import { parseFactsChange, updateFacts } from "./update-facts.ts";
+import { FACT_LIMITS, parseFactsChange, updateFacts } from "./update-facts.ts";
 
 const StoredFactSchema = z.object({
   factId: z.string(),
@@ -131,7 +131,7 @@ export async function registerEnterpriseRoutes(app: TypedApp, ctx: AppContext) {
             .min(1, { error: "pageSize 至少为 1" })
             .max(100, { error: "pageSize 最多 100" })
             .default(20),
-          q: z.string().trim().max(50, { error: "q 最多 50 个字" }).optional().meta({
+          q: Text(50, { tooLong: "q 最多 50 个字" }).trim().optional().meta({
             description: "按企业名称或统一社会信用代码筛选",
           }),
         }),
@@ -210,8 +210,11 @@ export async function registerEnterpriseRoutes(app: TypedApp, ctx: AppContext) {
         body: z.object({
           version: VersionBody,
           facts: z
-            .record(z.string(), z.unknown(), { error: "facts 应为对象（部分企业画像）" })
-            .meta({ description: "部分企业画像" }),
+            .record(Text(FACT_LIMITS.keyChars), z.unknown(), { error: "facts 应为对象（部分企业画像）" })
+            .refine((f) => Object.keys(f).length <= FACT_LIMITS.keys, {
+              error: `facts 最多 ${FACT_LIMITS.keys} 项`,
+            })
+            .meta({ description: "部分企业画像", maxProperties: FACT_LIMITS.keys }),
         }),
         response: { 200: EnterpriseSchema, ...errorResponses },
       },
@@ -243,9 +246,13 @@ export async function registerEnterpriseRoutes(app: TypedApp, ctx: AppContext) {
           facts: z
             .array(
               z.object({
-                factId: z.string({ error: "factId 应为字符串" }).min(1, { error: "factId 不能为空" }),
-                period: z
-                  .string({ error: "period 应为字符串（年份或空）" })
+                factId: Text(FACT_LIMITS.keyChars, { type: "factId 应为字符串" }).min(1, {
+                  error: "factId 不能为空",
+                }),
+                period: Text(4, {
+                  type: "period 应为字符串（年份或空）",
+                  tooLong: "period 应为四位年份或留空",
+                })
                   .regex(/^(20\d{2})?$/, { error: "period 应为四位年份或留空" })
                   .default(""),
               }),

@@ -7,6 +7,7 @@ import { type Facts, makeProfileValidator, ProfileValidationError } from "@huiqi
 import { appendAudit } from "../audit/audit-log.ts";
 import type { Actor, AppContext } from "../context.ts";
 import { AppError, type FieldError } from "../errors.ts";
+import { isCleanText, UNCLEAN_TEXT } from "../http/schemas.ts";
 import { enqueue } from "../notifications/outbox.ts";
 import type { EnterpriseRow } from "./access.ts";
 import { loadStoredFacts, saveFacts } from "./facts-store.ts";
@@ -33,6 +34,65 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
   return v !== null && typeof v === "object" && !Array.isArray(v);
 }
 
+/** Bounds of one facts change, checked before the profile validator sees it. */
+export const FACT_LIMITS = {
+  /** Facts in one change. */
+  keys: 200,
+  /** Characters of a fact or field name. */
+  keyChars: 64,
+  /** Characters of a text fact or a text field of a list item. */
+  textChars: 200,
+  /** Items of a list fact (certifications, loans, projects…) or of a text list. */
+  listItems: 200,
+  /** Years of a per-year fact (2000—2099). */
+  years: 100,
+  /** Fields of one list item. */
+  itemFields: 50,
+} as const;
+
+/**
+ * Length and count limits on the values of a facts change: text length and no NUL / lone surrogate, list
+ * items, per-year keys, fields of a list item; nothing nests deeper than fact → year or item → field → list.
+ */
+export function factLimitProblems(input: Record<string, unknown>): FieldError[] {
+  const fields: FieldError[] = [];
+  const walk = (v: unknown, path: string, depth: number): void => {
+    if (fields.length >= 20) return;
+    if (typeof v === "string") {
+      if (v.length > FACT_LIMITS.textChars)
+        fields.push({ field: path, message: `最多 ${FACT_LIMITS.textChars} 个字符` });
+      else if (!isCleanText(v)) fields.push({ field: path, message: UNCLEAN_TEXT });
+      return;
+    }
+    if (v === null || typeof v !== "object") return;
+    if (depth >= 4) {
+      fields.push({ field: path, message: "嵌套过深：事实最多为 年度 → 值 或 列表 → 项 → 字段 → 文字列表" });
+      return;
+    }
+    if (Array.isArray(v)) {
+      if (v.length > FACT_LIMITS.listItems)
+        fields.push({ field: path, message: `最多 ${FACT_LIMITS.listItems} 项` });
+      else for (const [i, x] of v.entries()) walk(x, `${path}[${i}]`, depth + 1);
+      return;
+    }
+    const keys = Object.keys(v);
+    const max = depth === 1 ? FACT_LIMITS.years : FACT_LIMITS.itemFields;
+    if (keys.length > max) {
+      fields.push({ field: path, message: depth === 1 ? `最多 ${max} 个年度` : `最多 ${max} 个字段` });
+      return;
+    }
+    for (const k of keys) {
+      if (k.length > FACT_LIMITS.keyChars || !isCleanText(k)) {
+        fields.push({ field: path, message: `键应为不超过 ${FACT_LIMITS.keyChars} 个字符的有效文字` });
+        return;
+      }
+      walk((v as Record<string, unknown>)[k], `${path}.${k}`, depth + 1);
+    }
+  };
+  for (const [key, value] of Object.entries(input)) walk(value, `facts.${key}`, 1);
+  return fields;
+}
+
 export interface FactsChange {
   /** Facts to write (validated values, per-year facts only with the years given). */
   set: Record<string, unknown>;
@@ -44,6 +104,9 @@ export interface FactsChange {
 
 /** Splits the body into writes and removals and validates the writes; field paths are prefixed with "facts.". */
 export function parseFactsChange(ctx: AppContext, input: Record<string, unknown>): FactsChange {
+  const tooLarge = factLimitProblems(input);
+  if (tooLarge.length > 0)
+    throw new AppError("VALIDATION", tooLarge.map((f) => `${f.field}：${f.message}`).join("；"), tooLarge);
   const perYear = new Set(ctx.library.rules.vocabulary.facts.filter((f) => f.perYear).map((f) => f.id));
   const fields: FieldError[] = [];
   const values: Record<string, unknown> = {};

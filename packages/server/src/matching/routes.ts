@@ -8,7 +8,7 @@ import { localDate } from "../dates.ts";
 import { auditRead, enterpriseInScope } from "../enterprises/access.ts";
 import { loadFacts } from "../enterprises/facts-store.ts";
 import { notFound } from "../errors.ts";
-import { errorResponses, IdParam } from "../http/schemas.ts";
+import { errorResponses, IdParam, Text } from "../http/schemas.ts";
 import { publishedMeasureIds } from "../policies/publication.ts";
 import type { TypedApp } from "../routes.ts";
 
@@ -119,8 +119,7 @@ export async function registerMatchingRoutes(app: TypedApp, ctx: AppContext) {
           "金额以整数“分”给出并附中文金额。asOf 缺省为重庆当日（UTC+8）。部门人员的查询记入审计（enterprise.read）。",
         params: IdParam,
         querystring: z.object({
-          asOf: z
-            .string()
+          asOf: Text(10, { tooLong: "测算日 asOf 应为真实存在的日期，格式 YYYY-MM-DD" })
             .refine(isIsoDate, { error: "测算日 asOf 应为真实存在的日期，格式 YYYY-MM-DD" })
             .optional()
             .meta({ description: "测算日 YYYY-MM-DD" }),
@@ -134,8 +133,7 @@ export async function registerMatchingRoutes(app: TypedApp, ctx: AppContext) {
             })
             .optional()
             .meta({ description: "只返回该结论的措施（合计与问题仍按全部措施）" }),
-          measure: z
-            .string()
+          measure: Text(100, { tooLong: "measure 过长" })
             .min(3, { error: "measure 应为措施编号，如 banan-2022-63/3" })
             .max(100, { error: "measure 过长" })
             .optional()

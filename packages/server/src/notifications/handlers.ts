@@ -2,16 +2,23 @@
  * Targeted push (精准推送): the job handlers that turn state changes into in-app notifications.
  *
  * "Matched" means eligible, or undetermined with money at stake (an upper bound above zero, or none).
- * Every notification has a dedupe key, so a handler run twice (at-least-once delivery) notifies once:
- * - matches: `match:${measureId}:${contentHash}:${enterpriseId}` — one per enterprise and measure version
- *   (content hash of the measure's data, not the global rules version, so an unrelated measure's edit does
- *   not re-notify). measure.changed and profile.changed share the key space: whichever comes first notifies.
+ * Matches are told as a digest, never one notification per measure: each matched measure version is
+ * recorded once per enterprise (notification_matches, key enterprise × measure × content hash of the
+ * measure's data, so an unrelated measure's edit does not re-notify), and the pending ones go out together
+ * as one "N 项新措施适合您" message linking to the calculator. A profile change flushes at once; a policy
+ * library reload records per changed measure and queues one digest job per enterprise and rules version,
+ * which runs after the reload's measure jobs (the queue runs jobs in the order they became due).
+ *
+ * Every handler is idempotent (at-least-once delivery): recording is `on conflict do nothing`, a digest marks
+ * its rows in the same transaction, and other notifications have a unique dedupe key:
  * - deadline reminders: `deadline:${measureId}:${validUntil}:${enterpriseId}`.
  * - application status: `application:${applicationId}:${version or job id}`.
+ * Each enterprise's subscription (settings.ts) is honoured: a topic switched off, or the in-app channel
+ * switched off, sends nothing (matches are then marked as seen, so switching back on brings no backlog).
  */
 
-import { type CompiledMeasure, formatRange, type MeasureResult } from "@huiqi/engine";
-import { departmentName } from "@huiqi/policies";
+import { createHash } from "node:crypto";
+import { AMOUNT_UNSTATED_TEXT, type CompiledMeasure, formatRange, type MeasureResult } from "@huiqi/engine";
 import { STATUS_LABELS } from "../applications/model.ts";
 import type { AppContext } from "../context.ts";
 import { localDate } from "../dates.ts";
@@ -20,10 +27,13 @@ import { measureHash } from "../policies/sync-library.ts";
 import type { MessageChannel } from "./channels.ts";
 import { notify } from "./notify.ts";
 import { enqueue } from "./outbox.ts";
+import { settingsFor, settingsOf, wantsInApp } from "./settings.ts";
 import type { Job, JobHandlers } from "./worker.ts";
 
 const PAGE = 200;
 const DAY = 86_400_000;
+/** Measures named in a digest's body; the rest are counted ("等 N 项"). */
+const DIGEST_NAMES = 5;
 
 function addDays(date: string, days: number): string {
   return new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY).toISOString().slice(0, 10);
@@ -39,6 +49,11 @@ function str(payload: Record<string, unknown>, key: string): string {
   const v = payload[key];
   if (typeof v !== "string" || !v) throw new Error(`任务参数 ${key} 缺失或不是字符串`);
   return v;
+}
+
+/** A free-text reason as one sentence: no trailing punctuation of its own (the message adds "。"). */
+export function sentence(text: string): string {
+  return text.trim().replace(/[。．.，,；;、\s]+$/u, "");
 }
 
 /** Enterprises in a measure's region, page by page (keyset on id), so batch matching never loads everyone. */
@@ -74,45 +89,132 @@ function measureLabel(m: CompiledMeasure): string {
   return `${m.doc.docNumber}第${m.def.ordinal}条「${m.def.title}」`;
 }
 
-function matchBody(m: CompiledMeasure, r: MeasureResult, lead: string): string {
-  const money = r.monetary && r.amount ? `，可得金额${formatRange(r.amount)}` : "";
-  const status =
-    r.outcome === "eligible"
-      ? "根据贵企业的画像测算，符合申报条件"
-      : `根据贵企业的画像测算，可能符合申报条件（还需补充 ${r.missing.length} 项信息后确定）`;
-  const until = m.validUntil ? `执行期限至 ${m.validUntil}。` : "";
-  return `${measureLabel(m)}：${status}${money}。${until}牵头单位：${lead}。`;
+/** 「title」（20万元）: how a matched measure is named in a digest. */
+function matchSummary(m: CompiledMeasure, r: MeasureResult): string {
+  const money =
+    r.monetary && r.amount ? formatRange(r.amount) : r.amountUnstated ? AMOUNT_UNSTATED_TEXT : null;
+  return `「${m.def.title}」${money ? `（${money}）` : ""}`;
 }
 
-function leadName(m: CompiledMeasure): string {
-  try {
-    return departmentName(m.def.leadDepartment);
-  } catch {
-    return m.def.leadDepartment;
-  }
-}
-
-/** "measure.new" when no earlier version of the measure was ever loaded, else "measure.changed". */
-async function measureKind(ctx: AppContext, m: CompiledMeasure, hash: string): Promise<string> {
-  const earlier = await ctx.db
-    .selectFrom("measures")
-    .select("id")
-    .where("id", "=", m.def.id)
-    .where("content_hash", "<>", hash)
-    .limit(1)
+/**
+ * Records that the enterprise matches this version of the measure. True when it is new: never matched (and
+ * so never told) before — the digest will include it.
+ */
+async function recordMatch(
+  ctx: AppContext,
+  enterpriseId: string,
+  m: CompiledMeasure,
+  r: MeasureResult,
+): Promise<boolean> {
+  const row = await ctx.db
+    .insertInto("notification_matches")
+    .values({
+      enterprise_id: enterpriseId,
+      measure_id: m.def.id,
+      content_hash: measureHash(m.def),
+      eligible: r.outcome === "eligible",
+      monetary: r.monetary,
+      summary: matchSummary(m, r),
+      matched_at: ctx.now(),
+      notified_at: null,
+    })
+    .onConflict((oc) => oc.columns(["enterprise_id", "measure_id", "content_hash"]).doNothing())
+    .returning("measure_id")
     .executeTakeFirst();
-  return earlier ? "measure.changed" : "measure.new";
+  return row !== undefined;
 }
 
+interface MatchRow {
+  measure_id: string;
+  content_hash: string;
+  eligible: boolean;
+  monetary: boolean;
+  summary: string;
+}
+
+function names(rows: MatchRow[]): string {
+  const shown = rows.slice(0, DIGEST_NAMES).map((r) => r.summary);
+  return `${shown.join("、")}${rows.length > DIGEST_NAMES ? ` 等 ${rows.length} 项` : ""}`;
+}
+
+export function digestText(rows: MatchRow[]): { title: string; body: string } {
+  const eligible = rows.filter((r) => r.eligible);
+  const possible = rows.filter((r) => !r.eligible);
+  const parts = [
+    eligible.length > 0 ? `符合申报条件 ${eligible.length} 项：${names(eligible)}` : null,
+    possible.length > 0 ? `可能符合 ${possible.length} 项（补充企业画像后确定）：${names(possible)}` : null,
+  ].filter((x): x is string => x !== null);
+  return {
+    title: `${rows.length} 项新措施适合您`,
+    body: `根据贵企业的画像测算，${parts.join("；")}。金额、条件和截止日期请在政策计算器中查看。`,
+  };
+}
+
+/**
+ * Sends the enterprise's pending matches as one digest, in one transaction with marking them told. When the
+ * enterprise does not want match notices in-app, they are marked as seen and nothing is sent.
+ */
+export async function flushMatches(ctx: AppContext, enterpriseId: string): Promise<boolean> {
+  return ctx.db.transaction().execute(async (trx) => {
+    const rows = await trx
+      .selectFrom("notification_matches")
+      .select(["measure_id", "content_hash", "eligible", "monetary", "summary"])
+      .where("enterprise_id", "=", enterpriseId)
+      .where("notified_at", "is", null)
+      .orderBy("matched_at")
+      .orderBy("measure_id")
+      .forUpdate()
+      .execute();
+    if (rows.length === 0) return false;
+    const now = ctx.now();
+    for (const r of rows)
+      await trx
+        .updateTable("notification_matches")
+        .set({ notified_at: now })
+        .where("enterprise_id", "=", enterpriseId)
+        .where("measure_id", "=", r.measure_id)
+        .where("content_hash", "=", r.content_hash)
+        .execute();
+    if (!wantsInApp(await settingsFor(trx, enterpriseId), "matches")) return false;
+    // Eligible first, and within each, measures that pay money before services.
+    const ordered = [...rows].sort(
+      (a, b) => Number(b.eligible) - Number(a.eligible) || Number(b.monetary) - Number(a.monetary),
+    );
+    const { title, body } = digestText(ordered);
+    const key = createHash("sha256")
+      .update(rows.map((r) => `${r.measure_id}:${r.content_hash}`).join(","))
+      .digest("hex")
+      .slice(0, 16);
+    return notify(
+      trx,
+      {
+        enterpriseId,
+        kind: "matches.digest",
+        measureId: rows.length === 1 ? (rows[0]?.measure_id ?? null) : null,
+        title,
+        body,
+        dedupeKey: `digest:${enterpriseId}:${key}`,
+        link: "/calculator",
+      },
+      now,
+    );
+  });
+}
+
+/** One changed (or new) measure after a library reload: record who it now fits, queue their digests. */
 export async function handleMeasureChanged(ctx: AppContext, job: Job): Promise<void> {
   const measureId = str(job.payload, "measureId");
   const m = ctx.engine.byId.get(measureId);
   if (!m) return; // withdrawn from the current rules: nothing to push
   const asOf = localDate(ctx.now());
   if (!ctx.engine.isInForce(m, asOf)) return;
-  const hash = measureHash(m.def);
-  const kind = await measureKind(ctx, m, hash);
-  const lead = leadName(m);
+  const p = job.payload;
+  const version =
+    typeof p.rulesVersion === "string"
+      ? p.rulesVersion
+      : typeof p.version === "string"
+        ? p.version
+        : ctx.engine.version;
   for await (const ids of enterprisesFor(ctx, m)) {
     const applied = await appliedAmong(ctx, measureId, ids);
     for (const id of ids) {
@@ -120,23 +222,22 @@ export async function handleMeasureChanged(ctx: AppContext, job: Job): Promise<v
       const facts = await loadFacts(ctx.db, id);
       if (!facts) continue;
       const r = ctx.engine.evaluateMeasure(m, facts, asOf);
-      if (!isMatched(r)) continue;
-      await notify(
-        ctx.db,
-        {
-          enterpriseId: id,
-          kind,
-          measureId,
-          title: `${kind === "measure.new" ? "新政策" : "政策更新"}：${m.def.title}`,
-          body: matchBody(m, r, lead),
-          dedupeKey: `match:${measureId}:${hash}:${id}`,
-        },
-        ctx.now(),
-      );
+      if (!isMatched(r) || !(await recordMatch(ctx, id, m, r))) continue;
+      await ctx.db
+        .transaction()
+        .execute((trx) =>
+          enqueue(trx, "matches.digest", { enterpriseId: id }, `matches.digest:${id}:${version}`),
+        );
     }
   }
 }
 
+/** "matches.digest" {enterpriseId}: the pending matches of one enterprise as one message. */
+export async function handleMatchesDigest(ctx: AppContext, job: Job): Promise<void> {
+  await flushMatches(ctx, str(job.payload, "enterpriseId"));
+}
+
+/** The profile changed: the measures it now fits that it was never told about, as one digest. */
 export async function handleProfileChanged(ctx: AppContext, job: Job): Promise<void> {
   const enterpriseId = str(job.payload, "enterpriseId");
   const facts = await loadFacts(ctx.db, enterpriseId);
@@ -144,30 +245,22 @@ export async function handleProfileChanged(ctx: AppContext, job: Job): Promise<v
   const asOf = localDate(ctx.now());
   const result = ctx.engine.evaluate(facts, { asOf });
   const matched = result.results.filter(isMatched);
-  if (matched.length === 0) return;
-  const applied = await ctx.db
-    .selectFrom("applications")
-    .select("measure_id")
-    .where("enterprise_id", "=", enterpriseId)
-    .where("status", "<>", "draft")
-    .execute();
-  const appliedSet = new Set(applied.map((a) => a.measure_id));
-  for (const r of matched) {
-    const m = ctx.engine.byId.get(r.measureId);
-    if (!m || appliedSet.has(r.measureId)) continue;
-    await notify(
-      ctx.db,
-      {
-        enterpriseId,
-        kind: "profile.matched",
-        measureId: r.measureId,
-        title: `可申报政策：${m.def.title}`,
-        body: matchBody(m, r, leadName(m)),
-        dedupeKey: `match:${r.measureId}:${measureHash(m.def)}:${enterpriseId}`,
-      },
-      ctx.now(),
-    );
+  if (matched.length > 0) {
+    const applied = await ctx.db
+      .selectFrom("applications")
+      .select("measure_id")
+      .where("enterprise_id", "=", enterpriseId)
+      .where("status", "<>", "draft")
+      .execute();
+    const appliedSet = new Set(applied.map((a) => a.measure_id));
+    for (const r of matched) {
+      const m = ctx.engine.byId.get(r.measureId);
+      if (!m || appliedSet.has(r.measureId)) continue;
+      await recordMatch(ctx, enterpriseId, m, r);
+    }
   }
+  // Also sends what a library reload recorded and has not told yet.
+  await flushMatches(ctx, enterpriseId);
 }
 
 export async function handleDeadlineReminders(ctx: AppContext, job: Job): Promise<void> {
@@ -182,8 +275,11 @@ export async function handleDeadlineReminders(ctx: AppContext, job: Job): Promis
     const daysLeft = Math.round((Date.parse(until) - Date.parse(date)) / DAY);
     for await (const ids of enterprisesFor(ctx, m)) {
       const applied = await appliedAmong(ctx, m.def.id, ids);
+      const settings = await settingsOf(ctx.db, ids);
       for (const id of ids) {
         if (applied.has(id)) continue;
+        const s = settings.get(id);
+        if (s && !wantsInApp(s, "deadlines")) continue;
         const facts = await loadFacts(ctx.db, id);
         if (!facts) continue;
         const r = ctx.engine.evaluateMeasure(m, facts, date);
@@ -216,11 +312,15 @@ export async function handleApplicationChanged(ctx: AppContext, job: Job): Promi
   if (!app) return;
   const p = job.payload;
   const toStatus = typeof p.toStatus === "string" ? p.toStatus : typeof p.to === "string" ? p.to : app.status;
+  // The enterprise opened the draft itself: nothing to tell it.
+  if (toStatus === "draft") return;
+  if (!wantsInApp(await settingsFor(ctx.db, app.enterprise_id), "status")) return;
   const fromStatus =
     typeof p.fromStatus === "string" ? p.fromStatus : typeof p.from === "string" ? p.from : null;
   const m = ctx.engine.byId.get(app.measure_id);
   const title = m ? m.def.title : app.measure_id;
-  const reason = typeof p.reason === "string" && p.reason ? `原因：${p.reason}。` : "";
+  const why = typeof p.reason === "string" ? sentence(p.reason) : "";
+  const reason = why ? `原因：${why}。` : "";
   const labels: Record<string, string> = STATUS_LABELS;
   // A review step passed with more steps to go keeps the status "submitted".
   const label =
@@ -239,6 +339,7 @@ export async function handleApplicationChanged(ctx: AppContext, job: Job): Promi
       title: `申报进度：${title}——${label}`,
       body: `贵企业申报的「${title}」状态更新为：${label}。${reason}`,
       dedupeKey: `application:${applicationId}:${key}`,
+      link: `/applications/${applicationId}`,
     },
     ctx.now(),
   );
@@ -258,6 +359,7 @@ export function pushHandlers(channels: Record<string, MessageChannel>): JobHandl
   return {
     "measure.changed": handleMeasureChanged,
     "profile.changed": handleProfileChanged,
+    "matches.digest": handleMatchesDigest,
     "deadline.reminders": handleDeadlineReminders,
     "application.changed": handleApplicationChanged,
     "message.send": messageHandler(channels),

@@ -10,6 +10,8 @@ export interface NewNotification {
   title: string;
   body: string;
   dedupeKey: string;
+  /** Where it leads in the web app (/calculator, /applications/:id); absent = its measure's page. */
+  link?: string | null;
 }
 
 /** Returns true when the notification was new, false when its dedupe key already existed. */
@@ -28,6 +30,7 @@ export async function notify(
       title: n.title,
       body: n.body,
       dedupe_key: n.dedupeKey,
+      link: n.link ?? null,
       read_at: null,
       created_at: now,
     })

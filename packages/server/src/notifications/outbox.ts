@@ -12,6 +12,7 @@ import type { Database } from "../db/schema.ts";
 export type Topic =
   | "measure.changed"
   | "profile.changed"
+  | "matches.digest"
   | "application.changed"
   | "deadline.reminders"
   | "message.send";

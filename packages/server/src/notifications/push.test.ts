@@ -6,6 +6,7 @@ import { Client, startTestPlatform, testDatabaseKinds } from "../test-support.ts
 import { LogChannel } from "./channels.ts";
 import { enqueueDailyReminders, enqueueMeasureChanges } from "./handlers.ts";
 import { createJobQueue } from "./jobs.ts";
+import { DEFAULT_SETTINGS, saveSettings } from "./settings.ts";
 import type { OutboxQueue } from "./worker.ts";
 
 const MEASURE = "banan-2022-63/1"; // 升规奖励 20 万元, 巴南区, until 2022-12-31
@@ -96,15 +97,17 @@ for (const kind of testDatabaseKinds()) {
     }, 60_000);
     afterAll(async () => p?.close());
 
-    it("measure.changed notifies the matching enterprise, and an undetermined one with money at stake", async () => {
+    it("measure.changed tells the matching enterprise, and an undetermined one with money at stake, in a digest", async () => {
       await enqueueMeasureChanges(p.ctx, p.ctx.engine.version, [MEASURE]);
       await drain(q);
       const a = await notificationsOf(p, ids.a as string);
       expect(a).toHaveLength(1);
-      expect(a[0]).toMatchObject({ kind: "measure.new", measure_id: MEASURE });
-      expect(a[0]?.title).toContain("升规奖励");
+      expect(a[0]).toMatchObject({ kind: "matches.digest", measure_id: MEASURE, link: "/calculator" });
+      expect(a[0]?.title).toBe("1 项新措施适合您");
+      expect(a[0]?.body).toContain("升规奖励");
       expect(a[0]?.body).toContain("20万元");
-      expect(a[0]?.body).toContain("符合申报条件");
+      // Undetermined (whether it already had this award is unknown), with money at stake.
+      expect(a[0]?.body).toContain("可能符合 1 项");
       expect(await notificationsOf(p, ids.b as string)).toHaveLength(0); // ineligible
       expect(await notificationsOf(p, ids.c as string)).toHaveLength(0); // another district
       const d = await notificationsOf(p, ids.d as string);
@@ -116,7 +119,7 @@ for (const kind of testDatabaseKinds()) {
       await p.ctx.db
         .updateTable("outbox")
         .set({ status: "pending", available_at: new Date(0) })
-        .where("topic", "=", "measure.changed")
+        .where("topic", "in", ["measure.changed", "matches.digest"])
         .execute();
       await enqueueMeasureChanges(p.ctx, "another-version", [MEASURE]);
       await drain(q);
@@ -124,7 +127,7 @@ for (const kind of testDatabaseKinds()) {
       expect(await notificationsOf(p, ids.d as string)).toHaveLength(1);
     });
 
-    it("profile.changed notifies newly matched measures once per measure version", async () => {
+    it("profile.changed sends one digest of the newly matched measures, once per measure version", async () => {
       await p.ctx.db
         .updateTable("enterprise_facts")
         .set({ value: JSON.stringify(2021) })
@@ -133,16 +136,31 @@ for (const kind of testDatabaseKinds()) {
         .execute();
       await q.enqueue("profile.changed", { enterpriseId: ids.b, version: 2 });
       await q.enqueue("profile.changed", { enterpriseId: ids.b, version: 3 });
-      await q.enqueue("profile.changed", { enterpriseId: ids.a, version: 2 });
       await drain(q);
       const b = await notificationsOf(p, ids.b as string);
-      const forMeasure = b.filter((n) => n.measure_id === MEASURE);
-      expect(forMeasure).toHaveLength(1);
-      expect(forMeasure[0]?.kind).toBe("profile.matched");
-      // Enterprise A was already told about this measure version by measure.changed.
-      expect(
-        (await notificationsOf(p, ids.a as string)).filter((n) => n.measure_id === MEASURE),
-      ).toHaveLength(1);
+      expect(b).toHaveLength(1);
+      expect(b[0]?.kind).toBe("matches.digest");
+      expect(b[0]?.body).toContain("升规奖励");
+      // Enterprise A was already told about this measure version by measure.changed: not again.
+      await q.enqueue("profile.changed", { enterpriseId: ids.a, version: 2 });
+      await drain(q);
+      const a = await notificationsOf(p, ids.a as string);
+      expect(a.filter((n) => n.body.includes("升规奖励"))).toHaveLength(1);
+    });
+
+    it("a library reload with several changed measures sends each enterprise one digest", async () => {
+      const e = await seedEnterprise(p, "新企业戊", "500113", { aboveScaleFirstYear: 2021 });
+      const banan = p.ctx.engine.measures
+        .filter((m) => m.doc.id === "banan-2022-63" && p.ctx.engine.isInForce(m, "2022-11-01"))
+        .map((m) => m.def.id);
+      expect(banan.length).toBeGreaterThan(3);
+      await enqueueMeasureChanges(p.ctx, "reload-2", banan);
+      await drain(q);
+      const n = await notificationsOf(p, e);
+      expect(n).toHaveLength(1);
+      expect(n[0]?.title).toMatch(/^\d+ 项新措施适合您$/);
+      expect(Number(n[0]?.title.split(" ")[0])).toBeGreaterThan(1);
+      expect(n[0]?.measure_id).toBeNull();
     });
 
     it("deadline reminders go to matching enterprises that have not applied, once a day", async () => {
@@ -165,6 +183,13 @@ for (const kind of testDatabaseKinds()) {
           updated_at: new Date(),
         })
         .execute();
+      // Enterprise D does not want deadline reminders.
+      await saveSettings(
+        p.ctx.db,
+        ids.d as string,
+        { ...DEFAULT_SETTINGS, topics: { ...DEFAULT_SETTINGS.topics, deadlines: false } },
+        new Date(),
+      );
       await enqueueDailyReminders(p.ctx);
       await enqueueDailyReminders(p.ctx);
       await drain(q);
@@ -178,6 +203,7 @@ for (const kind of testDatabaseKinds()) {
       expect(who.has(ids.a as string)).toBe(true);
       expect(who.has(ids.b as string)).toBe(false); // applied
       expect(who.has(ids.c as string)).toBe(false);
+      expect(who.has(ids.d as string)).toBe(false); // switched off
       const a = reminders.find((r) => r.enterprise_id === ids.a);
       expect(a?.body).toContain("2022-12-31");
       expect(a?.body).toContain("还剩 11 天");
@@ -200,15 +226,88 @@ for (const kind of testDatabaseKinds()) {
         from: "submitted",
         to: "returned",
         version: 2,
-        reason: "缺统计证明",
+        reason: "缺统计证明。",
       };
       await q.enqueue("application.changed", payload, `application.changed:${app.id}:2`);
       await q.enqueue("application.changed", payload); // a duplicate delivery
+      // The enterprise's own draft tells it nothing.
+      await q.enqueue("application.changed", { applicationId: app.id, from: null, to: "draft", version: 1 });
       await drain(q);
       const n = (await notificationsOf(p, ids.b as string)).filter((x) => x.kind === "application.changed");
       expect(n).toHaveLength(1);
       expect(n[0]?.body).toContain("退回补正");
-      expect(n[0]?.body).toContain("缺统计证明");
+      expect(n[0]?.body).toContain("原因：缺统计证明。");
+      expect(n[0]?.body).not.toContain("。。");
+      expect(n[0]?.link).toBe(`/applications/${app.id}`);
+
+      // Status notices switched off: nothing more.
+      await saveSettings(
+        p.ctx.db,
+        ids.b as string,
+        { ...DEFAULT_SETTINGS, topics: { ...DEFAULT_SETTINGS.topics, status: false } },
+        new Date(),
+      );
+      await q.enqueue("application.changed", { ...payload, to: "submitted", version: 3 });
+      await drain(q);
+      expect(
+        (await notificationsOf(p, ids.b as string)).filter((x) => x.kind === "application.changed"),
+      ).toHaveLength(1);
+      await saveSettings(p.ctx.db, ids.b as string, DEFAULT_SETTINGS, new Date());
+    });
+
+    it("keeps each enterprise's subscription: defaults, changes, e-mail not yet connected", async () => {
+      const jia = await new Client(p.app).login("jia", PASSWORD);
+      const initial = await jia.get("/api/notifications/settings");
+      expect(initial.statusCode).toBe(200);
+      expect(initial.json()).toEqual({
+        topics: { matches: true, deadlines: true, status: true },
+        channels: { inApp: true, email: false },
+      });
+      const off = {
+        topics: { matches: false, deadlines: true, status: true },
+        channels: { inApp: true, email: false },
+      };
+      const put = await jia.put("/api/notifications/settings", off);
+      expect(put.statusCode, put.body).toBe(200);
+      expect((await jia.get("/api/notifications/settings")).json()).toEqual(off);
+      const email = await jia.put("/api/notifications/settings", {
+        ...off,
+        channels: { inApp: true, email: true },
+      });
+      expect(email.statusCode).toBe(400);
+      expect(email.json().error.fields[0].field).toBe("channels.email");
+      const bad = await jia.put("/api/notifications/settings", { topics: { matches: "yes" } });
+      expect(bad.statusCode).toBe(400);
+
+      // Matches switched off: a profile change marks them seen and sends nothing, and no backlog later.
+      const before = (await notificationsOf(p, ids.a as string)).length;
+      await p.ctx.db
+        .insertInto("enterprise_facts")
+        .values({
+          enterprise_id: ids.a as string,
+          fact_id: "rdExpense",
+          period: "2021",
+          value: JSON.stringify(1_200_000),
+          source: "self",
+          verified_by: null,
+          updated_at: new Date(),
+        })
+        .execute();
+      await q.enqueue("profile.changed", { enterpriseId: ids.a, version: 9 });
+      await drain(q);
+      expect(await notificationsOf(p, ids.a as string)).toHaveLength(before);
+      expect(
+        await p.ctx.db
+          .selectFrom("notification_matches")
+          .select("measure_id")
+          .where("enterprise_id", "=", ids.a as string)
+          .where("notified_at", "is", null)
+          .execute(),
+      ).toHaveLength(0);
+      expect(
+        (await jia.put("/api/notifications/settings", { ...off, topics: { ...off.topics, matches: true } }))
+          .statusCode,
+      ).toBe(200);
     });
 
     it("sends other channels through the MessageChannel interface (log only)", async () => {
@@ -217,7 +316,7 @@ for (const kind of testDatabaseKinds()) {
       expect(sms.sent).toEqual([{ channel: "sms", to: "13800000000", title: "提醒", body: "正文" }]);
     });
 
-    it("lists only one's own notifications, newest first, with the unread count; marks one read", async () => {
+    it("lists only one's own notifications, newest first, with the unread count and link; marks one read", async () => {
       const jia = await new Client(p.app).login("jia", PASSWORD);
       const yi = await new Client(p.app).login("yi", PASSWORD);
       const list = await jia.get("/api/notifications");

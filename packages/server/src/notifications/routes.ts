@@ -1,19 +1,24 @@
-/** In-app notifications: an enterprise lists its own and marks them read. */
+/** In-app notifications: an enterprise lists its own, marks them read, and sets what it wants to receive. */
 import { z } from "zod";
 import { requireActor } from "../app.ts";
 import type { AppContext } from "../context.ts";
-import { forbidden, notFound } from "../errors.ts";
+import { forbidden, invalid, notFound } from "../errors.ts";
 import { errorResponses, IdParam } from "../http/schemas.ts";
 import { authorize } from "../permissions.ts";
 import type { TypedApp } from "../routes.ts";
+import { saveSettings, settingsFor } from "./settings.ts";
 
 const NotificationSchema = z.object({
   id: z.string(),
   kind: z.string().meta({
     description:
-      "measure.new 新措施适配、measure.changed 措施更新后适配、profile.matched 画像更新后适配、deadline.reminder 截止提醒、application.changed 申报进度",
+      "matches.digest 新措施适合您（一次汇总多项）、deadline.reminder 截止提醒、application.changed 申报进度；旧数据还有 measure.new、measure.changed、profile.matched（逐项的匹配通知）",
   }),
   measureId: z.string().nullable(),
+  link: z
+    .string()
+    .nullable()
+    .meta({ description: "网页端去处，如 /calculator、/applications/{id}；null 时看 measureId 对应的措施" }),
   title: z.string(),
   body: z.string(),
   read: z.boolean(),
@@ -22,6 +27,26 @@ const NotificationSchema = z.object({
 });
 
 const iso = (d: Date | string | null) => (d === null ? null : new Date(d).toISOString());
+
+const Flag = (what: string) => z.boolean({ error: `${what}应为 true 或 false` });
+
+const SettingsSchema = z
+  .object({
+    topics: z.object({
+      matches: Flag("新措施适合我（topics.matches）").meta({
+        description: "新措施或画像更新后适合本企业的措施（汇总）",
+      }),
+      deadlines: Flag("截止提醒（topics.deadlines）").meta({
+        description: "可能符合、尚未申报的措施即将截止",
+      }),
+      status: Flag("申报状态（topics.status）").meta({ description: "本企业申报的审核、公示、兑付进度" }),
+    }),
+    channels: z.object({
+      inApp: Flag("站内通知（channels.inApp）"),
+      email: Flag("邮件（channels.email）").meta({ description: "邮件通道尚未接入，只能为 false" }),
+    }),
+  })
+  .meta({ description: "通知设置：订阅的主题与渠道" });
 
 export async function registerNotificationRoutes(app: TypedApp, ctx: AppContext) {
   app.get(
@@ -74,6 +99,7 @@ export async function registerNotificationRoutes(app: TypedApp, ctx: AppContext)
           id: r.id,
           kind: r.kind,
           measureId: r.measure_id,
+          link: r.link,
           title: r.title,
           body: r.body,
           read: r.read_at !== null,
@@ -83,6 +109,45 @@ export async function registerNotificationRoutes(app: TypedApp, ctx: AppContext)
         total: unread === "true" ? Number(counts.unread) : Number(counts.total),
         unreadCount: Number(counts.unread),
       };
+    },
+  );
+
+  app.get(
+    "/api/notifications/settings",
+    {
+      config: { action: "notification.read" },
+      schema: {
+        tags: ["精准推送"],
+        summary: "本企业的通知设置（未设置时为默认：全部主题、站内通知）",
+        response: { 200: SettingsSchema, ...errorResponses },
+      },
+    },
+    async (req) => {
+      const actor = requireActor(req);
+      authorize(actor, "notification.read");
+      if (!actor.enterpriseId) throw forbidden("该账户未关联企业");
+      return settingsFor(ctx.db, actor.enterpriseId);
+    },
+  );
+
+  app.put(
+    "/api/notifications/settings",
+    {
+      config: { action: "notification.read" },
+      schema: {
+        tags: ["精准推送"],
+        summary: "修改本企业的通知设置；推送任务按此发送",
+        body: SettingsSchema,
+        response: { 200: SettingsSchema, ...errorResponses },
+      },
+    },
+    async (req) => {
+      const actor = requireActor(req);
+      authorize(actor, "notification.read");
+      if (!actor.enterpriseId) throw forbidden("该账户未关联企业");
+      if (req.body.channels.email)
+        throw invalid("channels.email", "邮件通知尚未接入，暂不能开启；请使用站内通知");
+      return saveSettings(ctx.db, actor.enterpriseId, req.body, ctx.now());
     },
   );
 

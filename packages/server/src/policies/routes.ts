@@ -21,7 +21,7 @@ import { appendAudit } from "../audit/audit-log.ts";
 import type { Actor, AppContext } from "../context.ts";
 import type { MeasureTable } from "../db/schema.ts";
 import { AppError, forbidden, notFound } from "../errors.ts";
-import { errorResponses } from "../http/schemas.ts";
+import { errorResponses, Text } from "../http/schemas.ts";
 import { enqueue } from "../notifications/outbox.ts";
 import { authorize } from "../permissions.ts";
 import type { TypedApp } from "../routes.ts";
@@ -31,9 +31,10 @@ import { syncPolicyLibrary } from "./sync-library.ts";
 import { runPolicyCases } from "./test-cases.ts";
 
 const isoDate = (field: string) =>
-  z
-    .string({ error: `${field} 应为日期 YYYY-MM-DD` })
-    .refine(isIsoDate, { error: `${field} 应为真实存在的日期，格式 YYYY-MM-DD` });
+  Text(10, { type: `${field} 应为日期 YYYY-MM-DD`, tooLong: `${field} 应为日期 YYYY-MM-DD` }).refine(
+    isIsoDate,
+    { error: `${field} 应为真实存在的日期，格式 YYYY-MM-DD` },
+  );
 
 const page = z.coerce
   .number({ error: "page 应为页码数字" })
@@ -100,14 +101,14 @@ const MeasureDetail = MeasureSummary.extend({
 });
 
 const MeasureParams = z.object({
-  documentId: z.string().regex(/^[a-z0-9-]{1,60}$/, { error: "documentId 应为文件编号，如 banan-2022-63" }),
-  item: z.string().regex(/^[0-9A-Za-z.-]{1,20}$/, { error: "item 应为原文序号，如 2.1" }),
+  documentId: Text(60).regex(/^[a-z0-9-]{1,60}$/, { error: "documentId 应为文件编号，如 banan-2022-63" }),
+  item: Text(20).regex(/^[0-9A-Za-z.-]{1,20}$/, { error: "item 应为原文序号，如 2.1" }),
 });
 
 const EncodedMeasureParams = z.object({
-  id: z
-    .string()
-    .regex(/^[a-z0-9-]{1,60}\/[0-9A-Za-z.-]{1,20}$/, { error: "id 应为措施编号，如 banan-2022-63%2F2.1" }),
+  id: Text(81).regex(/^[a-z0-9-]{1,60}\/[0-9A-Za-z.-]{1,20}$/, {
+    error: "id 应为措施编号，如 banan-2022-63%2F2.1",
+  }),
 });
 
 type MeasureRow = Selectable<MeasureTable>;
@@ -305,7 +306,7 @@ export async function registerPolicyRoutes(app: TypedApp, ctx: AppContext) {
         tags: ["政策库"],
         summary: "政策文件详情（文件信息、目标、口径说明、措施列表）",
         params: z.object({
-          id: z.string().regex(/^[a-z0-9-]{1,60}$/, { error: "id 应为文件编号，如 banan-2022-63" }),
+          id: Text(60).regex(/^[a-z0-9-]{1,60}$/, { error: "id 应为文件编号，如 banan-2022-63" }),
         }),
         response: {
           200: DocumentSummary.extend({
@@ -361,14 +362,12 @@ export async function registerPolicyRoutes(app: TypedApp, ctx: AppContext) {
         summary:
           "措施列表（现行规则版本），可按区县、层级、牵头单位、支持方式、是否资金类、有效日期、文件筛选",
         querystring: z.object({
-          region: z
-            .string()
+          region: Text(6, { tooLong: "region 应为六位行政区划代码，如 500112" })
             .regex(/^\d{6}$/, { error: "region 应为六位行政区划代码，如 500112" })
             .optional()
             .meta({ description: "企业所在区县：返回该区县与市级（适用于全市各区县）的措施" }),
           level: z.enum(LEVELS, { error: "level 应为 national、municipal 或 district" }).optional(),
-          department: z
-            .string()
+          department: Text(40, { tooLong: "department 应为部门代码，如 economy-it" })
             .regex(/^[a-z-]{1,40}$/, { error: "department 应为部门代码，如 economy-it" })
             .optional()
             .meta({ description: "牵头单位代码" }),
@@ -377,8 +376,7 @@ export async function registerPolicyRoutes(app: TypedApp, ctx: AppContext) {
             .optional(),
           monetary: z.enum(["true", "false"], { error: "monetary 应为 true 或 false" }).optional(),
           validOn: isoDate("validOn").optional().meta({ description: "在该日处于执行期限内" }),
-          documentId: z
-            .string()
+          documentId: Text(60, { tooLong: "documentId 应为文件编号，如 banan-2022-63" })
             .regex(/^[a-z0-9-]{1,60}$/, { error: "documentId 应为文件编号，如 banan-2022-63" })
             .optional(),
           published: z
@@ -483,8 +481,7 @@ export async function registerPolicyRoutes(app: TypedApp, ctx: AppContext) {
         description:
           "查询经 jieba 分词后用 PostgreSQL 全文检索（'simple' 配置）按 ts_rank 排序；默认所有词都须出现（mode=all），没有结果时放宽为任一词（mode=any）。highlighted 中命中词用全角方括号【】标出。",
         querystring: z.object({
-          q: z
-            .string({ error: "检索词 q 不能为空" })
+          q: Text(100, { type: "检索词 q 不能为空", tooLong: "检索词 q 最多 100 个字" })
             .trim()
             .min(1, { error: "检索词 q 不能为空" })
             .max(100, { error: "检索词 q 最多 100 个字" }),
@@ -606,8 +603,7 @@ export async function registerPolicyRoutes(app: TypedApp, ctx: AppContext) {
         summary:
           "政策管理员：用现行引擎运行政策数据的 YAML 用例（某项措施的，或全部），给出期望、实际与是否通过",
         querystring: z.object({
-          measureId: z
-            .string()
+          measureId: Text(81, { tooLong: "measureId 应为措施编号，如 banan-2022-63/2.1" })
             .regex(/^[a-z0-9-]{1,60}\/[0-9A-Za-z.-]{1,20}$/, {
               error: "measureId 应为措施编号，如 banan-2022-63/2.1",
             })

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { requireActor } from "../app.ts";
 import type { Actor, AppContext } from "../context.ts";
 import { forbidden } from "../errors.ts";
-import { errorResponses } from "../http/schemas.ts";
+import { errorResponses, Text } from "../http/schemas.ts";
 import { authorize } from "../permissions.ts";
 import type { TypedApp } from "../routes.ts";
 import { quarterlyReport, type ReportQuery } from "./quarterly-report.ts";
@@ -20,13 +20,11 @@ const Query = z.object({
     .int({ error: "应为季度 1～4" })
     .min(1, { error: "应为季度 1～4" })
     .max(4, { error: "应为季度 1～4" }),
-  department: z
-    .string()
+  department: Text(40, { tooLong: "应为部门代码，如 economy-it" })
     .regex(/^[a-z-]{2,40}$/, { error: "应为部门代码，如 economy-it" })
     .optional()
     .meta({ description: "牵头单位代码，缺省为全部" }),
-  regionCode: z
-    .string()
+  regionCode: Text(6, { tooLong: "应为 6 位行政区划代码" })
     .regex(/^\d{6}$/, { error: "应为 6 位行政区划代码" })
     .optional()
     .meta({ description: "仅政策管理员可用：区县代码，缺省为全部；区发展改革委固定为本区" }),

@@ -1,6 +1,23 @@
-/** A minimal ECharts wrapper (echarts-for-react needs a hoisted tslib the workspace does not have). */
-import * as echarts from "echarts";
+/**
+ * A minimal ECharts wrapper (echarts-for-react needs a hoisted tslib the workspace does not have). Only the
+ * parts the reports use are bundled (bar and line charts, grid, tooltip, legend, aria, canvas renderer), and
+ * only into the dashboard's chunk.
+ */
+import { BarChart, LineChart } from "echarts/charts";
+import { AriaComponent, GridComponent, LegendComponent, TooltipComponent } from "echarts/components";
+import * as echarts from "echarts/core";
+import { CanvasRenderer } from "echarts/renderers";
 import { type CSSProperties, useEffect, useRef } from "react";
+
+echarts.use([
+  BarChart,
+  LineChart,
+  GridComponent,
+  TooltipComponent,
+  LegendComponent,
+  AriaComponent,
+  CanvasRenderer,
+]);
 
 export function EChart({ option, style }: { option: echarts.EChartsCoreOption; style?: CSSProperties }) {
   const el = useRef<HTMLDivElement>(null);

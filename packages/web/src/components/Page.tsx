@@ -34,8 +34,8 @@ export function Page(props: {
       {props.error ? (
         <Alert type="error" showIcon title="出错了" description={errorText(props.error)} />
       ) : props.loading ? (
-        <div style={{ padding: 48, textAlign: "center" }}>
-          <Spin size="large" aria-label="加载中" />
+        <div role="status" style={{ padding: 48, textAlign: "center" }}>
+          <Spin size="large" />
           <div style={{ marginTop: 8 }}>加载中…</div>
         </div>
       ) : props.empty ? (

@@ -1,7 +1,8 @@
-import { App, Button, Card, Form, Input, Typography } from "antd";
+import { App, Button, Form, Input, Typography } from "antd";
 import { useState } from "react";
 import { Link, useNavigate } from "react-router";
 import { api, errorText, ok, setCsrfToken } from "../api/client";
+import { Panel } from "../components/Brand";
 import { Page } from "../components/Page";
 import { useSession } from "../session";
 
@@ -12,7 +13,7 @@ export default function Login() {
   const { message } = App.useApp();
   return (
     <Page title="登录">
-      <Card style={{ maxWidth: 420, margin: "0 auto" }}>
+      <Panel style={{ maxWidth: 420, margin: "0 auto" }}>
         <Form
           layout="vertical"
           onFinish={async (v: { username: string; password: string }) => {
@@ -42,7 +43,7 @@ export default function Login() {
         <Typography.Paragraph style={{ marginTop: 16 }}>
           还没有账户？<Link to="/register">企业注册</Link>
         </Typography.Paragraph>
-      </Card>
+      </Panel>
     </Page>
   );
 }

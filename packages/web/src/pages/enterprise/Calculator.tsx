@@ -1,5 +1,5 @@
 /** 政策计算器: every measure's outcome as of the policy date, amounts, deadlines, contacts and stacking notes. */
-import { AMOUNT_UNSTATED_TEXT } from "@huiqi/engine";
+import { parseItemFieldKey } from "@huiqi/engine";
 import { useQuery } from "@tanstack/react-query";
 import { Alert, Button, Card, Col, Collapse, Row, Space, Statistic, Tag, Typography } from "antd";
 import { Link } from "react-router";
@@ -7,20 +7,47 @@ import { api, ok } from "../../api/client";
 import { Page } from "../../components/Page";
 import { useSession } from "../../session";
 import {
+  amountText,
+  CountdownTag,
+  daysLeft,
+  type MatchBody,
   type MatchRow,
   measurePath,
   OutcomeTag,
+  rawProfile,
   StackingNotes,
   stakeText,
+  todayInChongqing,
+  useEnterprise,
   useEnterpriseId,
   useMatches,
   validityProblem,
 } from "./common";
+import { otherIndustryFacts } from "./planning";
 
 const ORDER = { eligible: 0, undetermined: 1, ineligible: 2 } as const;
 
+/** What an undetermined measure could still bring: its ceiling (unbounded first); unstated amounts last. */
+function atStake(r: MatchRow): number {
+  if (!r.amount) return -1;
+  return r.amount.max ?? Number.POSITIVE_INFINITY;
+}
+
+/**
+ * Eligible first, by the amount they guarantee (minimum, then ceiling); then undetermined, by the money at
+ * stake; measures whose text states no figure after those with one.
+ */
 function byOutcome(a: MatchRow, b: MatchRow) {
-  return ORDER[a.outcome] - ORDER[b.outcome] || (b.amount?.max ?? 1e15) - (a.amount?.max ?? 1e15);
+  const o = ORDER[a.outcome] - ORDER[b.outcome];
+  if (o !== 0) return o;
+  if (a.outcome === "eligible")
+    return (
+      (b.amount?.min ?? -1) - (a.amount?.min ?? -1) ||
+      atStake(b) - atStake(a) ||
+      a.title.localeCompare(b.title)
+    );
+  const d = atStake(b) - atStake(a);
+  return Number.isNaN(d) || d === 0 ? a.title.localeCompare(b.title) : d;
 }
 
 function MeasureCard({ row, asOf }: { row: MatchRow; asOf: string }) {
@@ -31,34 +58,35 @@ function MeasureCard({ row, asOf }: { row: MatchRow; asOf: string }) {
         <OutcomeTag outcome={row.outcome} />
         {validity === "expired" && <Tag color="default">已过执行期限</Tag>}
         {validity === "notStarted" && <Tag color="default">尚未开始执行</Tag>}
+        {!validity && <CountdownTag days={daysLeft(row, asOf)} />}
         <Link to={measurePath(row.measureId)} style={{ fontWeight: 600 }}>
           {row.title}
         </Link>
       </Space>
       <Row gutter={[12, 4]}>
         {row.monetary && (
-          <Col xs={24} sm={8}>
+          <Col xs={24} sm={12}>
             <Typography.Text type="secondary">金额：</Typography.Text>
             <Typography.Text strong style={{ color: row.outcome === "eligible" ? "#c8102e" : undefined }}>
-              {row.amount?.text ?? (row.amountUnstated ? AMOUNT_UNSTATED_TEXT : "—")}
+              {amountText(row)}
             </Typography.Text>
           </Col>
         )}
-        <Col xs={24} sm={8}>
+        <Col xs={24} sm={12}>
           <Typography.Text type="secondary">执行期限：</Typography.Text>
           {row.validFrom} 至 {row.validUntil ?? "新政策替代"}
         </Col>
-        <Col xs={24} sm={8}>
+        <Col xs={24} sm={12}>
           <Typography.Text type="secondary">牵头单位：</Typography.Text>
           {row.leadDepartmentName}
         </Col>
         {row.contact && (
-          <Col xs={24} sm={8}>
+          <Col xs={24} sm={12}>
             <Typography.Text type="secondary">咨询：</Typography.Text>
             {row.contact.name ?? ""} {row.contact.hotline ? `☎ ${row.contact.hotline}` : ""}
           </Col>
         )}
-        <Col xs={24} sm={16}>
+        <Col xs={24} sm={12}>
           <Typography.Text type="secondary">{row.docNumber}</Typography.Text>
         </Col>
       </Row>
@@ -74,7 +102,81 @@ function MeasureCard({ row, asOf }: { row: MatchRow; asOf: string }) {
           {row.missing.map((m) => m.label).join("、")}
         </div>
       )}
-      <StackingNotes row={row} />
+      <StackingNotes row={row} compact />
+    </Card>
+  );
+}
+
+type Member = { id: string; role: "recommended" | "notAdded" | "pending" };
+
+const ROLE_TAGS = {
+  recommended: { color: "green", text: "推荐享受" },
+  notAdded: { color: "red", text: "不叠加" },
+  pending: { color: "gold", text: "待确认" },
+} as const;
+
+/**
+ * 从高不重复, once per group (and per project or certificate when the group compares those): the measures
+ * by title with their amounts, the recommended one marked, and the reason with the document's words.
+ */
+function StackingCard({ data }: { data: MatchBody }) {
+  const rows = new Map(data.results.map((r) => [r.measureId, r]));
+  const groups: { key: string; title: string; members: Member[]; reason: string }[] = data.stacking.map(
+    (s) => ({
+      key: `${s.groupId}:${s.subject ?? ""}`,
+      title: s.subjectLabel ? `${s.title}（${s.subjectLabel}）` : s.title,
+      members: [
+        { id: s.recommended, role: "recommended" as const },
+        ...s.notAdded.map((id) => ({ id, role: "notAdded" as const })),
+        ...s.pending.map((id) => ({ id, role: "pending" as const })),
+      ],
+      reason: s.reason,
+    }),
+  );
+  // Groups where no member is eligible yet: only the undetermined members' notes say so.
+  const decided = new Set(groups.map((g) => g.key));
+  const open = new Map<string, Set<string>>();
+  for (const r of data.results)
+    for (const n of r.stacking ?? []) {
+      const key = `${n.groupId}:${n.subject ?? ""}`;
+      if (n.decision !== "pending" || decided.has(key)) continue;
+      open.set(key, (open.get(key) ?? new Set()).add(r.measureId));
+    }
+  for (const [key, ids] of open)
+    if (ids.size >= 2)
+      groups.push({
+        key,
+        title: "同类措施（尚待确认）",
+        members: [...ids].map((id) => ({ id, role: "pending" as const })),
+        reason: "这些措施从高不重复：若都符合，只享受金额较高的一项。",
+      });
+  if (groups.length === 0) return null;
+  return (
+    <Card title={<h2 style={{ fontSize: 16, margin: 0 }}>从高不重复：同类措施只享受一项</h2>}>
+      {groups.map((g) => (
+        <section key={g.key} aria-label={g.title} style={{ marginBottom: 12 }}>
+          <Typography.Text strong>{g.title}</Typography.Text>
+          <ul style={{ margin: "4px 0", paddingLeft: 18 }}>
+            {g.members.map((m) => {
+              const r = rows.get(m.id);
+              return (
+                <li key={m.id}>
+                  <Tag color={ROLE_TAGS[m.role].color}>{ROLE_TAGS[m.role].text}</Tag>
+                  {r ? <Link to={measurePath(m.id)}>{r.title}</Link> : m.id}
+                  {r?.monetary && (
+                    <Typography.Text type="secondary" style={{ marginLeft: 6 }}>
+                      {amountText(r)}
+                    </Typography.Text>
+                  )}
+                </li>
+              );
+            })}
+          </ul>
+          <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+            {g.reason}
+          </Typography.Text>
+        </section>
+      ))}
     </Card>
   );
 }
@@ -104,6 +206,12 @@ export default function Calculator() {
   const id = useEnterpriseId();
   const { asOf, me } = useSession();
   const q = useMatches(id, asOf);
+  const ent = useEnterprise(id);
+  // The wizard's rule: no questions about industries the enterprise is not in (医药, 软件…).
+  const otherIndustry = ent.data ? otherIndustryFacts(rawProfile(ent.data)) : new Set<string>();
+  const questions = (q.data?.questions ?? []).filter(
+    (x) => !otherIndustry.has(parseItemFieldKey(x.fact)?.list ?? x.factId),
+  );
   const docs = useQuery({
     queryKey: ["documents"],
     queryFn: () => ok(api.GET("/api/documents")),
@@ -134,7 +242,12 @@ export default function Calculator() {
       title="政策计算器"
       loading={q.isLoading || docs.isLoading}
       error={q.error ?? docs.error}
-      extra={<Typography.Text type="secondary">测算日：{asOf}（可在页面顶部修改）</Typography.Text>}
+      extra={
+        <Space wrap>
+          <Typography.Text type="secondary">测算日：{asOf}（可在页面顶部修改）</Typography.Text>
+          <Link to={asOf === todayInChongqing() ? "/calendar" : `/calendar?asOf=${asOf}`}>申报日历</Link>
+        </Space>
+      }
     >
       {q.data && (
         <Space orientation="vertical" size={16} style={{ width: "100%" }}>
@@ -158,9 +271,9 @@ export default function Calculator() {
             </Typography.Paragraph>
           </Card>
 
-          {q.data.questions.length > 0 && (
+          {questions.length > 0 && (
             <Card title={<h4 style={{ fontSize: 16, margin: 0 }}>回答这些问题，结果更准确</h4>}>
-              {q.data.questions.slice(0, 5).map((qq) => (
+              {questions.slice(0, 5).map((qq) => (
                 <div key={qq.fact} style={{ padding: "4px 0" }}>
                   <Tag color={qq.moneyAtStake === null ? "orange" : "red"}>{stakeText(qq)}</Tag>
                   {qq.label}
@@ -177,18 +290,7 @@ export default function Calculator() {
             </Card>
           )}
 
-          {q.data.stacking.length > 0 && (
-            <Alert
-              type="info"
-              showIcon
-              title="从高不重复"
-              description={q.data.stacking.map((s) => (
-                <div key={`${s.groupId}:${s.subject ?? ""}`}>
-                  {s.title}：{s.reason}
-                </div>
-              ))}
-            />
-          )}
+          <StackingCard data={q.data} />
 
           <section aria-labelledby="h-money">
             <h4 id="h-money" style={{ fontSize: 18 }}>

@@ -6,7 +6,16 @@ import { DeleteOutlined, PlusOutlined } from "@ant-design/icons";
 import type { FactDefinition, FieldDefinition } from "@huiqi/engine";
 import { Button, Card, Checkbox, DatePicker, Input, InputNumber, Radio, Select, Space } from "antd";
 import dayjs from "dayjs";
-import { useId } from "react";
+import { type KeyboardEvent, useId } from "react";
+
+/**
+ * Forms of facts never submit on Enter: a half-filled answer must not be saved by a key press meant to move
+ * on (a select's own Enter — choosing an option, adding a tag — still works; textareas keep new lines).
+ * Use as the form's onKeyDown.
+ */
+export function preventEnterSubmit(e: KeyboardEvent<HTMLElement>): void {
+  if (e.key === "Enter" && e.target instanceof HTMLInputElement) e.preventDefault();
+}
 
 type Def = FactDefinition | FieldDefinition;
 

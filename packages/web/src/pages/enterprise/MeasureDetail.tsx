@@ -1,11 +1,5 @@
 /** One measure: 解读, clause and citation, why the enterprise is (not) eligible, live what-if, and 申报. */
-import {
-  AMOUNT_UNSTATED_TEXT,
-  failureText,
-  formatRange,
-  type MeasureExplanation,
-  ProfileValidationError,
-} from "@huiqi/engine";
+import { failureText, formatRange, type MeasureExplanation, ProfileValidationError } from "@huiqi/engine";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { Alert, App, Button, Card, Descriptions, Modal, Space, Spin, Tag, Typography } from "antd";
 import { useMemo, useState } from "react";
@@ -16,6 +10,7 @@ import { useSession } from "../../session";
 import { ApplyForm, AssessmentView } from "./ApplyForm";
 import {
   type AppDetail,
+  amountText,
   OutcomeTag,
   rawProfile,
   readFact,
@@ -39,7 +34,7 @@ export default function MeasureDetail() {
   const { doc = "", item = "" } = useParams();
   const measureId = `${doc}/${item}`;
   const id = useEnterpriseId();
-  const { asOf } = useSession();
+  const { asOf, setAsOf } = useSession();
   const nav = useNavigate();
   const qc = useQueryClient();
   const m = useMatches(id, asOf, measureId);
@@ -88,6 +83,8 @@ export default function MeasureDetail() {
       return null;
     }
   }, [compiled, cm, base, today]);
+  /** Another day than today is only for looking: applying is always judged as of today. */
+  const otherDay = asOf !== today;
   const existing = apps.data?.items.find((a) => a.status !== "rejected");
   const canApply =
     Boolean(row?.monetary) &&
@@ -134,7 +131,7 @@ export default function MeasureDetail() {
                 查看我的申报 <StatusTag status={existing.status} />
               </Button>
             </Link>
-          ) : canApply ? (
+          ) : canApply && !otherDay ? (
             <Button type="primary" autoInsertSpace={false} loading={creating} onClick={startApply}>
               申报
             </Button>
@@ -151,7 +148,7 @@ export default function MeasureDetail() {
               {validityProblem(row, asOf) === "notStarted" && <Tag>尚未开始执行</Tag>}
               {row.monetary && (
                 <Typography.Text strong style={{ color: "#c8102e", fontSize: 18 }}>
-                  {row.amount?.text ?? (row.amountUnstated ? AMOUNT_UNSTATED_TEXT : "—")}
+                  {amountText(row)}
                 </Typography.Text>
               )}
               <Typography.Text type="secondary">测算日 {asOf}</Typography.Text>
@@ -168,16 +165,39 @@ export default function MeasureDetail() {
               />
             )}
             <StackingNotes row={row} />
-            {row.monetary && !existing && !canApply && todayResult && (
-              <Typography.Paragraph type="secondary" style={{ marginTop: 8, marginBottom: 0 }}>
-                {validityProblem(todayResult, today)
-                  ? `今天（${today}）不在执行期限内，不能在线申报。`
-                  : cm?.def.beneficiary
-                    ? "该措施的受益对象不是企业本身，不通过线上申报办理。"
-                    : todayResult.outcome === "ineligible"
-                      ? `按当前画像今天不符合申报条件：${todayResult.reason ?? ""}`
-                      : ""}
-              </Typography.Paragraph>
+            {row.monetary && !existing && todayResult && (!canApply || otherDay) && (
+              <Alert
+                type={canApply ? "info" : "warning"}
+                showIcon
+                style={{ marginTop: 8 }}
+                title={
+                  canApply
+                    ? `这里显示的是 ${asOf} 的测算，不能在此申报`
+                    : validityProblem(todayResult, today) === "expired"
+                      ? `申报已关闭：这项措施的执行期限到 ${row.validUntil ?? ""} 为止，今天（${today}）已过期限`
+                      : validityProblem(todayResult, today) === "notStarted"
+                        ? `还不能申报：这项措施 ${row.validFrom} 起执行，今天（${today}）尚未开始`
+                        : cm?.def.beneficiary
+                          ? "不能在线申报：该措施的受益对象不是企业本身，不通过线上申报办理"
+                          : todayResult.outcome === "ineligible"
+                            ? `不能在线申报：按当前画像，今天不符合申报条件${todayResult.reason ? `（${todayResult.reason}）` : ""}`
+                            : "暂不能在线申报"
+                }
+                description={
+                  otherDay
+                    ? canApply
+                      ? `申报一律按今天（${today}）有效的政策和企业画像办理。回到今天即可申报。`
+                      : `上面的结果是按 ${asOf} 当天的政策测算的，只说明那天能否享受；在线申报按今天的政策办理。`
+                    : undefined
+                }
+                action={
+                  otherDay && canApply ? (
+                    <Button size="small" type="primary" onClick={() => setAsOf(today)}>
+                      回到今天申报
+                    </Button>
+                  ) : undefined
+                }
+              />
             )}
           </Card>
 

@@ -1,4 +1,4 @@
-/** 消息通知: the enterprise's inbox; unread count; mark one or all as read. */
+/** 消息通知: the enterprise's inbox; unread count; mark one or all as read; each leads where it is about. */
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { App, Badge, Button, Card, Space, Tag, Typography } from "antd";
 import { useState } from "react";
@@ -8,12 +8,21 @@ import { Page } from "../../components/Page";
 import { dateTime, measurePath } from "./common";
 
 const KINDS: Record<string, string> = {
+  "matches.digest": "新措施适合您",
   "measure.new": "新措施适配",
   "measure.changed": "措施更新",
   "profile.matched": "画像更新后适配",
   "deadline.reminder": "截止提醒",
   "application.changed": "申报进度",
 };
+
+/** Where a notification leads, and the link's words. */
+function target(n: { link: string | null; measureId: string | null }): { to: string; text: string } | null {
+  if (n.link === "/calculator") return { to: n.link, text: "查看政策计算器" };
+  if (n.link?.startsWith("/applications/")) return { to: n.link, text: "查看申报" };
+  if (n.link) return { to: n.link, text: "查看详情" };
+  return n.measureId ? { to: measurePath(n.measureId), text: "查看措施" } : null;
+}
 
 export default function Notifications() {
   const { message } = App.useApp();
@@ -44,10 +53,11 @@ export default function Notifications() {
       empty={items.length === 0}
       emptyText="暂无通知"
       extra={
-        <Space>
-          <Badge count={q.data?.unreadCount ?? 0} showZero overflowCount={999}>
+        <Space wrap>
+          <Badge count={q.data?.unreadCount ?? 0} showZero overflowCount={999} color="#c8102e">
             <Typography.Text style={{ paddingRight: 12 }}>未读 {q.data?.unreadCount ?? 0} 条</Typography.Text>
           </Badge>
+          <Link to="/notifications/settings">通知设置</Link>
           <Button
             disabled={unread.length === 0}
             loading={busy === "all"}
@@ -91,7 +101,14 @@ export default function Notifications() {
               <Typography.Text type="secondary" style={{ fontSize: 12 }}>
                 {dateTime(n.createdAt)}
               </Typography.Text>
-              {n.measureId && <Link to={measurePath(n.measureId)}>查看措施</Link>}
+              {(() => {
+                const t = target(n);
+                return t ? (
+                  <Link to={t.to} onClick={() => !n.read && void markRead([n.id])}>
+                    {t.text}
+                  </Link>
+                ) : null;
+              })()}
             </Space>
           </Card>
         ))}

@@ -1,5 +1,6 @@
 /** Shared pieces of the enterprise portal: typed queries, the browser engine, outcome and status labels. */
 import {
+  AMOUNT_UNSTATED_TEXT,
   compileRules,
   type Engine,
   type FactDefinition,
@@ -12,6 +13,7 @@ import { Tag, Typography } from "antd";
 import { useMemo } from "react";
 import { api, ok, yuanShort } from "../../api/client";
 import type { paths } from "../../api/schema";
+import { daysBetween } from "../../dates.ts";
 import { useSession } from "../../session";
 
 type Json<P extends keyof paths, M extends "get" | "post" | "put", S extends number> = paths[P][M] extends {
@@ -157,10 +159,11 @@ export function showValue(def: AnyDef | undefined, v: unknown): string {
     case "enum":
       return def.values?.find((x) => x.value === v)?.label ?? String(v);
     case "stringList":
-      return Array.isArray(v) ? v.join("、") || "无" : String(v);
+      return Array.isArray(v) ? v.join("、") || "暂无" : String(v);
     case "list": {
       if (!Array.isArray(v)) return String(v);
-      if (v.length === 0) return "无";
+      // An answered "none" (暂无投资项目 = []): known, and not the same as unknown.
+      if (v.length === 0) return "暂无";
       return v
         .map((item) =>
           (def.fields ?? [])
@@ -229,24 +232,43 @@ export function measurePath(measureId: string): string {
 }
 
 export function stakeText(q: Pick<Question, "moneyAtStake">): string {
+  if (q.moneyAtStake === 0) return "不影响金额";
   return q.moneyAtStake === null ? "金额上限未定" : `关系 ${yuanShort(q.moneyAtStake)}`;
 }
 
-export function StackingNotes({ row }: { row: MatchRow }) {
+const STACKING_TAGS = {
+  recommended: { color: "green", text: "推荐享受" },
+  notAdded: { color: "red", text: "不叠加" },
+  reduced: { color: "orange", text: "部分项目不叠加" },
+  pending: { color: "gold", text: "从高不重复待定" },
+} as const;
+
+/**
+ * A measure's 从高不重复 notes. `compact` (the calculator, which explains each group once above the list):
+ * one tag per decision, no repeated reasons.
+ */
+export function StackingNotes({ row, compact = false }: { row: MatchRow; compact?: boolean }) {
   if (!row.stacking?.length) return null;
+  if (compact) {
+    const decisions = [...new Set(row.stacking.map((s) => s.decision))];
+    return (
+      <div style={{ marginTop: 4 }}>
+        {decisions.map((d) => (
+          <Tag key={d} color={STACKING_TAGS[d].color}>
+            {STACKING_TAGS[d].text}
+          </Tag>
+        ))}
+        <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+          从高不重复，见上方说明
+        </Typography.Text>
+      </div>
+    );
+  }
   return (
     <>
       {row.stacking.map((s) => (
         <div key={`${s.groupId}:${s.subject ?? ""}:${s.decision}`} style={{ marginTop: 4 }}>
-          {s.decision === "recommended" ? (
-            <Tag color="green">推荐享受</Tag>
-          ) : s.decision === "notAdded" ? (
-            <Tag color="red">不叠加</Tag>
-          ) : s.decision === "reduced" ? (
-            <Tag color="orange">部分项目不叠加</Tag>
-          ) : (
-            <Tag color="gold">从高不重复待定</Tag>
-          )}
+          <Tag color={STACKING_TAGS[s.decision].color}>{STACKING_TAGS[s.decision].text}</Tag>
           <Typography.Text type="secondary" style={{ fontSize: 12 }}>
             {s.reason}
           </Typography.Text>
@@ -254,4 +276,35 @@ export function StackingNotes({ row }: { row: MatchRow }) {
       ))}
     </>
   );
+}
+
+/**
+ * A measure's money for enterprise pages: the figure when it is certain; "可确定 X，最多 Y" when the range
+ * is open (X is what the answers so far guarantee); 金额以申报通知为准 when the text states no figure.
+ * Undetermined measures say "若符合" — nothing is guaranteed before the open questions are answered.
+ */
+export function amountText(row: Pick<MatchRow, "amount" | "amountUnstated" | "outcome">): string {
+  if (row.amountUnstated) return AMOUNT_UNSTATED_TEXT;
+  const a = row.amount;
+  if (!a) return "—";
+  const prefix = row.outcome === "undetermined" ? "若符合，" : "";
+  if (a.max !== null && a.min === a.max) return `${prefix}${yuanShort(a.min)}`;
+  const max = a.max === null ? "上限未定" : yuanShort(a.max);
+  return `${prefix}可确定 ${yuanShort(a.min)}，最多 ${max}`;
+}
+
+/** Measures ending within this many days of the policy date show a countdown. */
+export const COUNTDOWN_DAYS = 90;
+
+/** Days from the policy date to the measure's last day, when that is 0–90 days away; else null. */
+export function daysLeft(r: { validUntil?: string | null | undefined }, asOf: string): number | null {
+  if (!r.validUntil) return null;
+  const d = daysBetween(asOf, r.validUntil);
+  return d >= 0 && d <= COUNTDOWN_DAYS ? d : null;
+}
+
+/** "还剩 N 天" (the last day included), red within 30 days. */
+export function CountdownTag({ days }: { days: number | null }) {
+  if (days === null) return null;
+  return <Tag color={days <= 30 ? "red" : "orange"}>{days === 0 ? "今天截止" : `还剩 ${days} 天截止`}</Tag>;
 }

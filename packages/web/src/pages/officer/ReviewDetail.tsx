@@ -46,6 +46,7 @@ import {
   SafeTag,
   StatusTag,
 } from "../../components/ApplicationTags";
+import { AsOfBar } from "../../components/AsOf";
 import { Page } from "../../components/Page";
 import { dateTime, today } from "../../dates";
 import { useSession } from "../../session";
@@ -407,7 +408,7 @@ function PublishNotice({ d, onDone }: { d: Detail; onDone: (next: Detail) => voi
 export default function ReviewDetail() {
   const { message } = App.useApp();
   const { id = "" } = useParams();
-  const { me, can } = useSession();
+  const { me, can, asOfInUrl, setAsOf } = useSession();
   const qc = useQueryClient();
   const q = useQuery({
     queryKey: ["application", id],
@@ -416,6 +417,8 @@ export default function ReviewDetail() {
   });
   const d = q.data;
   const assessment = d?.form.assessment as Assessment | undefined;
+  // The explanation's policy date: ?asOf= when chosen, else the date the application was assessed.
+  const explainAsOf = asOfInUrl ?? assessment?.asOf ?? today();
   const applicant = d?.form.applicant as
     | { contactName?: string; contactPhone?: string; bankName?: string; bankAccount?: string }
     | null
@@ -610,11 +613,16 @@ export default function ReviewDetail() {
             </Card>
             <Card title="引擎解释" style={{ marginBottom: 16 }}>
               {can("match.read") ? (
-                <Explanation
-                  enterpriseId={d.enterpriseId}
-                  measureId={d.measureId}
-                  asOf={assessment?.asOf ?? today()}
-                />
+                <>
+                  <AsOfBar
+                    value={explainAsOf}
+                    onChange={(v) => setAsOf(v, assessment?.asOf)}
+                    defaultDate={assessment?.asOf}
+                    defaultNote="申报时测算日"
+                    description={`下面的解释按 ${explainAsOf} 当天有效的政策和企业当前画像计算。`}
+                  />
+                  <Explanation enterpriseId={d.enterpriseId} measureId={d.measureId} asOf={explainAsOf} />
+                </>
               ) : (
                 <Typography.Paragraph style={{ color: MUTED }}>
                   {assessment?.reason ?? "申报时引擎测算结论见左侧；完整解释由牵头单位经办人查看。"}

@@ -4,7 +4,7 @@
  * measure, status and age against the 15-working-day time limit; sortable; export of the tab to Excel.
  */
 import { useQuery } from "@tanstack/react-query";
-import { Alert, App, Button, Select, Space, Table, Tabs, Typography } from "antd";
+import { Alert, App, Button, Card, Select, Space, Spin, Table, Tabs, Typography } from "antd";
 import type { ColumnsType } from "antd/es/table";
 import { useMemo, useState } from "react";
 import { Link } from "react-router";
@@ -21,6 +21,7 @@ import {
   StatusTag,
 } from "../../components/ApplicationTags";
 import { Page } from "../../components/Page";
+import { useNarrow } from "../../components/useNarrow";
 import { dateOf, today } from "../../dates";
 import { useSession } from "../../session";
 
@@ -56,6 +57,53 @@ function serverFilter(tab: TabKey, status: string | undefined) {
   return status ? { status: status as "submitted" } : {};
 }
 
+/** The queue on phones: one card per application, oldest submission first (the table's default order). */
+function QueueCards({ rows, loading, emptyText }: { rows: Row[]; loading: boolean; emptyText: string }) {
+  if (loading)
+    return (
+      <div role="status" aria-label="加载中">
+        <Spin />
+      </div>
+    );
+  if (rows.length === 0)
+    return <Typography.Paragraph style={{ color: MUTED }}>{emptyText}</Typography.Paragraph>;
+  const sorted = [...rows].sort((a, b) => (a.submittedAt ?? "").localeCompare(b.submittedAt ?? ""));
+  return (
+    <ul className="hq-cards" aria-label="申报列表">
+      {sorted.map((r) => (
+        <li key={r.id}>
+          <Card size="small">
+            <div style={{ fontWeight: 600 }}>{r.enterpriseName}</div>
+            <div>{r.measureTitle}</div>
+            <Typography.Text style={{ color: MUTED, fontSize: 12 }}>{r.measureId}</Typography.Text>
+            <div style={{ display: "flex", flexWrap: "wrap", alignItems: "center", gap: 8, marginTop: 6 }}>
+              <StatusTag status={r.status} label={r.statusLabel} />
+              <AgeTag days={r.age} />
+            </div>
+            <div style={{ marginTop: 4 }}>
+              测算最高 {r.maxFen === null ? "无上限或待定" : yuanExact(r.maxFen)}
+              {r.grantedFen !== null && `，核定 ${yuanExact(r.grantedFen)}`}
+            </div>
+            <div style={{ display: "flex", justifyContent: "space-between", marginTop: 4 }}>
+              <Typography.Text style={{ color: MUTED, fontSize: 12 }}>
+                提交 {dateOf(r.submittedAt)}
+                {r.noticeUntil && r.status === "publicNotice" ? `，公示至 ${r.noticeUntil}` : ""}
+              </Typography.Text>
+              <Link
+                style={{ color: LINK }}
+                to={`/review/${r.id}`}
+                aria-label={`审核 ${r.enterpriseName} 的申报`}
+              >
+                审核
+              </Link>
+            </div>
+          </Card>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
 export default function ReviewQueue() {
   const { message } = App.useApp();
   const { me } = useSession();
@@ -64,6 +112,7 @@ export default function ReviewQueue() {
   const [status, setStatus] = useState<string | undefined>();
   const [age, setAge] = useState<"ok" | "warn" | "over" | undefined>();
   const [exporting, setExporting] = useState(false);
+  const narrow = useNarrow();
   const filter = serverFilter(tab, status);
   const q = useQuery({
     queryKey: ["applications", "queue", filter],
@@ -158,6 +207,8 @@ export default function ReviewQueue() {
     },
   ];
 
+  const emptyText = tab === "mine" ? "没有等待您处理的申报" : "暂无申报";
+
   async function exportXlsx() {
     setExporting(true);
     try {
@@ -192,7 +243,7 @@ export default function ReviewQueue() {
       <Space wrap style={{ marginBottom: 12 }}>
         <Select
           aria-label="按措施筛选"
-          style={{ width: 320 }}
+          style={{ width: 320, maxWidth: "100%" }}
           value={measure ?? ""}
           onChange={(v) => setMeasure(v || undefined)}
           options={[{ value: "", label: "全部措施" }, ...measures]}
@@ -226,6 +277,8 @@ export default function ReviewQueue() {
       </Space>
       {q.error ? (
         <Alert type="error" showIcon title="加载失败" description={errorText(q.error)} />
+      ) : narrow ? (
+        <QueueCards rows={shown} loading={q.isLoading} emptyText={emptyText} />
       ) : (
         <Table<Row>
           rowKey="id"
@@ -233,11 +286,7 @@ export default function ReviewQueue() {
           columns={columns}
           dataSource={shown}
           pagination={{ pageSize: 20, hideOnSinglePage: true, showSizeChanger: false }}
-          locale={{
-            emptyText: (
-              <span style={{ color: MUTED }}>{tab === "mine" ? "没有等待您处理的申报" : "暂无申报"}</span>
-            ),
-          }}
+          locale={{ emptyText: <span style={{ color: MUTED }}>{emptyText}</span> }}
         />
       )}
     </Page>
