@@ -4,3 +4,4 @@ export * from "./departments.ts";
 export * from "./explain-cases.ts";
 export * from "./load.ts";
 export * from "./schema.ts";
+export * from "./synonyms.ts";

@@ -304,6 +304,7 @@ describe("browser end to end", () => {
     await finance2.getByLabel("批次号").fill("KZ-2026-1125");
     const payRow = finance2.getByRole("row", { name: new RegExp(COMPANY) });
     await payRow.getByRole("button", { name: "发放" }).click();
+    await finance2.getByRole("button", { name: "确认发放" }).click();
     await finance2.getByRole("tab", { name: /兑付中/ }).click();
     await check(finance2, "10-兑付管理");
     await finance2

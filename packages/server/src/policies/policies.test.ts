@@ -147,6 +147,68 @@ for (const kind of testDatabaseKinds()) {
       expect((await ent.get("/api/search")).json().error.fields[0].field).toBe("q");
     });
 
+    it("expands synonyms: 研发补贴 and 研发费用 find 研发投入补贴 / 研发费用后补助 / 区级补助 measures", async () => {
+      const ids = async (q: string, extra = "") => {
+        const r = await ent.get(`/api/search?q=${encodeURIComponent(q)}&pageSize=50${extra}`);
+        expect(r.statusCode, r.body).toBe(200);
+        return r.json() as {
+          exact: boolean;
+          notice: string | null;
+          mode: string;
+          hits: Hit[];
+          total: number;
+        };
+      };
+      const subsidy = await ids("研发补贴");
+      expect(subsidy.exact).toBe(true);
+      expect(subsidy.notice).toBeNull();
+      const subsidyIds = subsidy.hits.map((h) => h.measureId);
+      expect(subsidyIds).toContain("banan-2022-63/3");
+      expect(subsidyIds).toContain("kaizhou-2023-27/11.3");
+      expect(subsidyIds).toContain("yubei-2021-13/9.1");
+      const banan = subsidy.hits.find((h) => h.measureId === "banan-2022-63/3");
+      expect(banan?.matches.some((s) => /【研发(投入|费用)/.test(s.highlighted))).toBe(true);
+      const cost = await ids("研发费用");
+      expect(cost.hits.map((h) => h.measureId)).toContain("yubei-2021-13/9.1");
+      const yubei = cost.hits.find((h) => h.measureId === "yubei-2021-13/9.1");
+      expect(yubei?.matches.some((s) => s.highlighted.includes("【研发投入"))).toBe(true);
+      expect(yubei).toHaveProperty("validUntil");
+    });
+
+    it("says when results are partial: a nonsense word with a real one gives exact false and a notice", async () => {
+      const r = await ent.get(`/api/search?q=${encodeURIComponent("研发补贴 火星基地")}`);
+      expect(r.statusCode, r.body).toBe(200);
+      const body = r.json();
+      expect(body.mode).toBe("any");
+      expect(body.exact).toBe(false);
+      expect(body.notice).toBe("没有完全匹配「研发补贴 火星基地」的措施，以下为部分匹配的结果");
+      expect(body.total).toBeGreaterThan(0);
+    });
+
+    it("filters search by district (plus municipal documents) and by being in force today", async () => {
+      const all = (await ent.get(`/api/search?q=${encodeURIComponent("研发补贴")}&pageSize=50`)).json();
+      expect((all.hits as Hit[]).some((h) => h.measureId.startsWith("banan-"))).toBe(true);
+      const r = await ent.get(`/api/search?q=${encodeURIComponent("研发补贴")}&region=500112&pageSize=50`);
+      expect(r.statusCode, r.body).toBe(200);
+      const hits = r.json().hits as (Hit & { regionCode: string })[];
+      expect(hits.length).toBeGreaterThan(0);
+      expect(hits.some((h) => h.measureId === "yubei-2021-13/9.1")).toBe(true);
+      expect(hits.every((h) => h.regionCode === "500112" || h.regionCode === "500000")).toBe(true);
+      expect(hits.some((h) => h.measureId.startsWith("banan-"))).toBe(false);
+      const today = new Date(p.ctx.now().getTime() + 8 * 3600_000).toISOString().slice(0, 10);
+      const live = await ent.get(`/api/search?q=${encodeURIComponent("研发补贴")}&inForce=true&pageSize=50`);
+      expect(live.statusCode, live.body).toBe(200);
+      for (const h of live.json().hits as { validFrom: string; validUntil: string | null }[]) {
+        expect(h.validFrom <= today).toBe(true);
+        expect(h.validUntil === null || h.validUntil >= today).toBe(true);
+      }
+      for (const bad of ["region=abc", "inForce=yes"]) {
+        const e = await ent.get(`/api/search?q=${encodeURIComponent("研发")}&${bad}`);
+        expect(e.statusCode, bad).toBe(400);
+        expect(e.json().error.fields[0].field).toBe(bad.split("=")[0]);
+      }
+    });
+
     it("sets budgets: policy admin or the district's finance, integer 分 ≥ 0", async () => {
       const r = await admin.put("/api/measures/banan-2022-63/1/budget", { budgetFen: 500_000_000 });
       expect(r.statusCode, r.body).toBe(200);

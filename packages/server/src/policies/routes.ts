@@ -6,7 +6,7 @@
  * parameters: GET /api/measures/{documentId}/{item}. The URL-encoded form /api/measures/banan-2022-63%2F2.1
  * is accepted too.
  */
-import { compileRules, type Engine, formatFen, isIsoDate } from "@huiqi/engine";
+import { chongqingDate, compileRules, type Engine, formatFen, isIsoDate } from "@huiqi/engine";
 import {
   BENEFIT_TYPES,
   departmentName,
@@ -479,12 +479,20 @@ export async function registerPolicyRoutes(app: TypedApp, ctx: AppContext) {
         tags: ["政策库"],
         summary: "中文全文检索（标题、原文、解读、口径说明），结果到句，命中词以【】标出",
         description:
-          "查询经 jieba 分词后用 PostgreSQL 全文检索（'simple' 配置）按 ts_rank 排序；默认所有词都须出现（mode=all），没有结果时放宽为任一词（mode=any）。highlighted 中命中词用全角方括号【】标出。",
+          "查询经 jieba 分词后用 PostgreSQL 全文检索（'simple' 配置）按 ts_rank 排序；查询先按同义词表（@huiqi/policies vocabulary/synonyms.yaml，如 研发补贴≈研发投入补贴≈研发费用后补助）拆成概念：同组任一词即可，不同概念都须出现（mode=all，exact=true）；没有结果时放宽为任一概念（mode=any，exact=false，notice 说明为部分匹配）。highlighted 中命中词（含同义词）用全角方括号【】标出。可按区县（region，含市级）与执行期（inForce=true，以重庆当日为准）筛选。",
         querystring: z.object({
           q: Text(100, { type: "检索词 q 不能为空", tooLong: "检索词 q 最多 100 个字" })
             .trim()
             .min(1, { error: "检索词 q 不能为空" })
             .max(100, { error: "检索词 q 最多 100 个字" }),
+          region: Text(6, { tooLong: "region 应为六位行政区划代码，如 500112" })
+            .regex(/^\d{6}$/, { error: "region 应为六位行政区划代码，如 500112" })
+            .optional()
+            .meta({ description: "区县：只返回该区县与市级（适用于全市各区县）文件的措施" }),
+          inForce: z
+            .enum(["true", "false"], { error: "inForce 应为 true 或 false" })
+            .optional()
+            .meta({ description: "true：只返回今天（重庆时间）处于执行期限内的措施" }),
           page,
           pageSize: pageSize(50, 20),
         }),
@@ -492,7 +500,18 @@ export async function registerPolicyRoutes(app: TypedApp, ctx: AppContext) {
           200: z.object({
             query: z.string(),
             tokens: z.array(z.string()).meta({ description: "分词结果" }),
+            concepts: z
+              .array(
+                z.object({
+                  text: z.string(),
+                  group: z.string().nullable().meta({ description: "同义词组名；普通词为 null" }),
+                  terms: z.array(z.string()).meta({ description: "满足该概念的任一词（同义词）" }),
+                }),
+              )
+              .meta({ description: "查询拆出的概念：同组同义词任一即可，不同概念都须出现（mode=all）" }),
             mode: z.enum(["all", "any"]),
+            exact: z.boolean().meta({ description: "false：没有措施匹配全部概念，结果为部分匹配" }),
+            notice: z.string().nullable().meta({ description: "部分匹配时给用户的提示；否则为 null" }),
             highlight: z.object({ open: z.string(), close: z.string() }),
             total: z.number(),
             page: z.number(),
@@ -505,6 +524,11 @@ export async function registerPolicyRoutes(app: TypedApp, ctx: AppContext) {
                 title: z.string(),
                 level: z.string(),
                 regionCode: z.string(),
+                validFrom: z.string(),
+                validUntil: z
+                  .string()
+                  .nullable()
+                  .meta({ description: "执行期限截止日（用于到期标签）；null 为未设截止" }),
                 rank: z.number(),
                 matches: z.array(
                   z.object({
@@ -526,14 +550,17 @@ export async function registerPolicyRoutes(app: TypedApp, ctx: AppContext) {
     },
     async (req) => {
       const actor = signedIn(req);
-      const { q, page: p, pageSize: size } = req.query;
+      const { q, page: p, pageSize: size, region, inForce } = req.query;
       const tokens = queryTokens(q);
       if (tokens.length === 0)
         throw new AppError("VALIDATION", "q：检索词中没有可检索的字词", [
           { field: "q", message: "检索词中没有可检索的字词" },
         ]);
       const exclude = seesUnpublished(actor) ? [] : [...(await unpublishedMeasureIds(ctx.db))];
-      const r = await searchMeasures(ctx, q, p, size, exclude);
+      const r = await searchMeasures(ctx, q, p, size, exclude, {
+        region,
+        validOn: inForce === "true" ? chongqingDate(ctx.now()) : undefined,
+      });
       return { ...r, highlight: { open: HIGHLIGHT_OPEN, close: HIGHLIGHT_CLOSE }, page: p, pageSize: size };
     },
   );

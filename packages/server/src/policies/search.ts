@@ -7,6 +7,7 @@
  * the title, clause, 解读 and reading notes that contain query words, with those words marked 【like this】.
  */
 import type { MeasureDef } from "@huiqi/engine";
+import { type SynonymGroup, synonymGroups } from "@huiqi/policies";
 import { sql } from "kysely";
 import type { AppContext } from "../context.ts";
 import { segment } from "./segment.ts";
@@ -31,14 +32,39 @@ export interface SearchHit {
   title: string;
   level: string;
   regionCode: string;
+  /** The measure's execution period, for an expiry tag; validUntil null = no end date. */
+  validFrom: string;
+  validUntil: string | null;
   rank: number;
   matches: SentenceMatch[];
+}
+
+/** One thing the user asked for: a synonym group's phrase (any of its terms) or a single word. */
+export interface Concept {
+  /** The text as typed (the group term found in the query, or the word). */
+  text: string;
+  /** The synonym group's name; null for a plain word. */
+  group: string | null;
+  /** Terms any of which satisfies the concept. */
+  terms: string[];
+}
+
+export interface SearchFilters {
+  /** Six-digit district code: that district's documents plus municipal (province-level) ones. */
+  region?: string;
+  /** ISO date: only measures in force on that day. */
+  validOn?: string;
 }
 
 export interface SearchResult {
   query: string;
   tokens: string[];
+  concepts: Concept[];
   mode: "all" | "any";
+  /** False when no measure matched every concept and the results are partial (mode "any"). */
+  exact: boolean;
+  /** Said to the user when the results are partial; null otherwise. */
+  notice: string | null;
   total: number;
   hits: SearchHit[];
 }
@@ -134,6 +160,77 @@ export function queryTokens(q: string): string[] {
   return [...new Set(segment(q))];
 }
 
+/** A term's index tokens; single characters are dropped when the term has longer words (their segmentation in running text varies). */
+export function termTokens(term: string): string[] {
+  const tokens = [...new Set(segment(term))];
+  const long = tokens.filter((t) => [...t].length > 1);
+  return long.length > 0 ? long : tokens;
+}
+
+/**
+ * Splits the query into concepts: the longest synonym-group terms found in the text (left to right, no
+ * overlap), then each remaining word. Concepts of the same group or word are merged.
+ */
+export function queryConcepts(q: string, groups: SynonymGroup[] = synonymGroups()): Concept[] {
+  const lower = q.toLowerCase();
+  const terms = groups
+    .flatMap((g) => g.terms.map((t) => ({ term: t.toLowerCase(), group: g })))
+    .sort((a, b) => b.term.length - a.term.length);
+  const out: Concept[] = [];
+  const add = (c: Concept) => {
+    const key = c.group ?? `word:${c.text}`;
+    if (!out.some((o) => (o.group ?? `word:${o.text}`) === key)) out.push(c);
+  };
+  const rest: string[] = [];
+  let buf = "";
+  const flush = () => {
+    if (buf) rest.push(buf);
+    buf = "";
+  };
+  const found: Concept[] = [];
+  for (let i = 0; i < lower.length; ) {
+    const hit = terms.find((t) => lower.startsWith(t.term, i));
+    if (hit) {
+      flush();
+      found.push({
+        text: q.slice(i, i + hit.term.length),
+        group: hit.group.name,
+        terms: hit.group.terms.map((t) => t.toLowerCase()),
+      });
+      i += hit.term.length;
+    } else {
+      buf += lower[i];
+      i += 1;
+    }
+  }
+  flush();
+  for (const c of found) add(c);
+  for (const part of rest) for (const w of segment(part)) add({ text: w, group: null, terms: [w] });
+  return out;
+}
+
+function conceptQuery(c: Concept): string {
+  const alts = c.terms
+    .map(termTokens)
+    .filter((t) => t.length > 0)
+    .map((t) => `(${t.map(lexeme).join(" & ")})`);
+  return `(${alts.join(" | ")})`;
+}
+
+/** The tsquery of the concepts: every concept (mode all) or any (mode any). */
+export function conceptsQuery(concepts: Concept[], mode: "all" | "any"): string {
+  return concepts.map(conceptQuery).join(mode === "all" ? " & " : " | ");
+}
+
+/** Words to mark in the sentences: every term of every concept, and its index words. */
+export function highlightTokens(concepts: Concept[]): string[] {
+  return [...new Set(concepts.flatMap((c) => c.terms.flatMap((t) => [t, ...termTokens(t)])))];
+}
+
+export function partialNotice(q: string): string {
+  return `没有完全匹配「${q}」的措施，以下为部分匹配的结果`;
+}
+
 export async function searchMeasures(
   ctx: AppContext,
   q: string,
@@ -141,16 +238,29 @@ export async function searchMeasures(
   pageSize: number,
   /** Measure ids to leave out (unpublished ones, for everyone but the policy admin). */
   exclude: string[] = [],
+  filters: SearchFilters = {},
 ): Promise<SearchResult> {
   const tokens = queryTokens(q);
+  const concepts = queryConcepts(q);
+  const marks = highlightTokens(concepts);
   const run = async (mode: "all" | "any") => {
-    const query = tsQuery(tokens, mode);
+    const query = conceptsQuery(concepts, mode);
     let base = ctx.db
       .selectFrom("measures")
       .innerJoin("rules_versions", "rules_versions.version", "measures.rules_version")
       .where("rules_versions.current", "=", true)
       .where(sql<boolean>`to_tsvector('simple', measures.search_tokens) @@ to_tsquery('simple', ${query})`);
     if (exclude.length > 0) base = base.where("measures.id", "not in", exclude);
+    if (filters.region) {
+      const province = `${filters.region.slice(0, 2)}0000`;
+      base = base.where("measures.region_code", "in", [...new Set([filters.region, province])]);
+    }
+    if (filters.validOn) {
+      const d = filters.validOn;
+      base = base
+        .where("measures.valid_from", "<=", d)
+        .where((eb) => eb.or([eb("measures.valid_until", "is", null), eb("measures.valid_until", ">=", d)]));
+    }
     const count = await base.select(sql<string>`count(*)`.as("n")).executeTakeFirstOrThrow();
     const rows = await base
       .select([
@@ -160,6 +270,8 @@ export async function searchMeasures(
         "measures.title",
         "measures.level",
         "measures.region_code",
+        "measures.valid_from",
+        "measures.valid_until",
         "measures.data",
         sql<number>`ts_rank(to_tsvector('simple', measures.search_tokens), to_tsquery('simple', ${query}))`.as(
           "rank",
@@ -172,16 +284,21 @@ export async function searchMeasures(
       .execute();
     return { total: Number(count.n), rows };
   };
+  if (concepts.length === 0)
+    return { query: q, tokens, concepts, mode: "all", exact: true, notice: null, total: 0, hits: [] };
   let mode: "all" | "any" = "all";
   let found = await run(mode);
-  if (found.total === 0 && tokens.length > 1) {
+  if (found.total === 0 && conceptsQuery(concepts, "any") !== conceptsQuery(concepts, "all")) {
     mode = "any";
     found = await run(mode);
   }
   return {
     query: q,
     tokens,
+    concepts,
     mode,
+    exact: mode === "all",
+    notice: mode === "any" ? partialNotice(q) : null,
     total: found.total,
     hits: found.rows.map((r) => ({
       measureId: r.id,
@@ -190,8 +307,10 @@ export async function searchMeasures(
       title: r.title,
       level: r.level,
       regionCode: r.region_code,
+      validFrom: r.valid_from,
+      validUntil: r.valid_until,
       rank: Number(r.rank),
-      matches: matchingSentences(r.data as unknown as MeasureDef, tokens),
+      matches: matchingSentences(r.data as unknown as MeasureDef, marks),
     })),
   };
 }

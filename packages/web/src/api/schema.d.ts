@@ -2318,12 +2318,16 @@ export interface paths {
         };
         /**
          * 中文全文检索（标题、原文、解读、口径说明），结果到句，命中词以【】标出
-         * @description 查询经 jieba 分词后用 PostgreSQL 全文检索（'simple' 配置）按 ts_rank 排序；默认所有词都须出现（mode=all），没有结果时放宽为任一词（mode=any）。highlighted 中命中词用全角方括号【】标出。
+         * @description 查询经 jieba 分词后用 PostgreSQL 全文检索（'simple' 配置）按 ts_rank 排序；查询先按同义词表（@huiqi/policies vocabulary/synonyms.yaml，如 研发补贴≈研发投入补贴≈研发费用后补助）拆成概念：同组任一词即可，不同概念都须出现（mode=all，exact=true）；没有结果时放宽为任一概念（mode=any，exact=false，notice 说明为部分匹配）。highlighted 中命中词（含同义词）用全角方括号【】标出。可按区县（region，含市级）与执行期（inForce=true，以重庆当日为准）筛选。
          */
         get: {
             parameters: {
                 query: {
                     q: string;
+                    /** @description 区县：只返回该区县与市级（适用于全市各区县）文件的措施 */
+                    region?: string;
+                    /** @description true：只返回今天（重庆时间）处于执行期限内的措施 */
+                    inForce?: "true" | "false";
                     page?: number;
                     pageSize?: number;
                 };
@@ -2343,8 +2347,20 @@ export interface paths {
                             query: string;
                             /** @description 分词结果 */
                             tokens: string[];
+                            /** @description 查询拆出的概念：同组同义词任一即可，不同概念都须出现（mode=all） */
+                            concepts: {
+                                text: string;
+                                /** @description 同义词组名；普通词为 null */
+                                group: string | null;
+                                /** @description 满足该概念的任一词（同义词） */
+                                terms: string[];
+                            }[];
                             /** @enum {string} */
                             mode: "all" | "any";
+                            /** @description false：没有措施匹配全部概念，结果为部分匹配 */
+                            exact: boolean;
+                            /** @description 部分匹配时给用户的提示；否则为 null */
+                            notice: string | null;
                             highlight: {
                                 open: string;
                                 close: string;
@@ -2359,6 +2375,9 @@ export interface paths {
                                 title: string;
                                 level: string;
                                 regionCode: string;
+                                validFrom: string;
+                                /** @description 执行期限截止日（用于到期标签）；null 为未设截止 */
+                                validUntil: string | null;
                                 rank: number;
                                 matches: {
                                     /** @description 命中位置，如 clause、interpretation.what、notes[0].reading */

@@ -2,7 +2,9 @@
  * 兑付管理 (finance): applications on public notice (disbursable the day after the notice ends) and failed
  * payments to re-issue — 「发放」 with a 批次号 (Idempotency-Key per application and batch); payments in
  * progress grouped by batch — 「登记已支付」 / 「登记失败」 with the date and reason; closed payments; and the
- * import of the bank's result file (csv / xlsx) with the reconciliation report.
+ * import of the bank's result file (csv / xlsx) with the reconciliation report. 「发放」 (one row or the selected
+ * rows, issued one by one) asks first with the count, the exact total and the 批次号; the import checks only
+ * (仅核对) by default, and posting asks first with the number of receipts it will record. Tabs show counts.
  */
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import {
@@ -75,37 +77,108 @@ const sumFen = (rows: Summary[]) => rows.reduce((s, r) => s + (r.grantedFen ?? 0
 
 /** 公示中 and 兑付失败: issue (or re-issue) with a batch reference. */
 function IssueTab({ status }: { status: "publicNotice" | "disbursementFailed" }) {
-  const { message } = App.useApp();
+  const { message, modal } = App.useApp();
   const q = useList(status);
   const qc = useQueryClient();
   const [batchRef, setBatchRef] = useState(() => `PC${today().replaceAll("-", "")}-01`);
   const [busy, setBusy] = useState<string | null>(null);
+  const [selected, setSelected] = useState<string[]>([]);
   const todayDate = today();
+  const items = q.data?.items ?? [];
+  const waitingFor = (r: Summary) =>
+    status === "publicNotice" && r.noticeUntil !== null && todayDate <= r.noticeUntil;
+  // Only rows still listed and disbursable count (a row may have left the list after a refresh).
+  const chosen = items.filter((r) => selected.includes(r.id) && !waitingFor(r));
 
-  async function issue(r: Summary) {
+  /** Issues one payment with the existing API; throws the server's error. */
+  async function post(r: Summary, ref: string) {
+    await ok(
+      api.POST("/api/applications/{id}/disbursements", {
+        params: {
+          path: { id: r.id },
+          header: { "idempotency-key": `disburse:${r.id}:${r.version}:${ref}` },
+        },
+        body: { version: r.version, batchRef: ref },
+      }),
+    );
+  }
+
+  /** Asks before issuing: the count, the exact total and the batch reference. */
+  function confirmIssue(rows: Summary[], run: (ref: string) => Promise<void>) {
     const ref = batchRef.trim();
     if (!ref) {
       void message.error("请填写批次号");
       return;
     }
-    setBusy(r.id);
-    try {
-      await ok(
-        api.POST("/api/applications/{id}/disbursements", {
-          params: {
-            path: { id: r.id },
-            header: { "idempotency-key": `disburse:${r.id}:${r.version}:${ref}` },
-          },
-          body: { version: r.version, batchRef: ref },
-        }),
-      );
-      void message.success(`已发放：${r.enterpriseName}，批次 ${ref}`);
-      await qc.invalidateQueries({ queryKey: ["applications"] });
-    } catch (e) {
-      void message.error(errorText(e));
-    } finally {
-      setBusy(null);
-    }
+    modal.confirm({
+      title: "确认发放",
+      content: `将发放 ${rows.length} 笔，共 ${yuanExact(sumFen(rows))}，批次号 ${ref}。发放后转入「兑付中」，等待银行结果。`,
+      okText: "确认发放",
+      cancelText: "取消",
+      okButtonProps: { autoInsertSpace: false },
+      cancelButtonProps: { autoInsertSpace: false },
+      onOk: () => run(ref),
+    });
+  }
+
+  function issue(r: Summary) {
+    confirmIssue([r], async (ref) => {
+      setBusy(r.id);
+      try {
+        await post(r, ref);
+        void message.success(`已发放：${r.enterpriseName}，批次 ${ref}`);
+        setSelected((s) => s.filter((id) => id !== r.id));
+        await qc.invalidateQueries({ queryKey: ["applications"] });
+      } catch (e) {
+        void message.error(errorText(e));
+      } finally {
+        setBusy(null);
+      }
+    });
+  }
+
+  function issueSelected() {
+    const rows = chosen;
+    if (rows.length === 0) return;
+    confirmIssue(rows, async (ref) => {
+      setBusy("batch");
+      const failures: { row: Summary; error: string }[] = [];
+      let done = 0;
+      try {
+        // One by one, so a failure leaves the others issued and is reported by name.
+        for (const r of rows) {
+          try {
+            await post(r, ref);
+            done += 1;
+          } catch (e) {
+            failures.push({ row: r, error: errorText(e) });
+          }
+        }
+        const failedIds = new Set(failures.map((f) => f.row.id));
+        setSelected((s) => s.filter((id) => failedIds.has(id)));
+        await qc.invalidateQueries({ queryKey: ["applications"] });
+      } finally {
+        setBusy(null);
+      }
+      if (failures.length === 0) {
+        void message.success(`已发放 ${done} 笔，批次 ${ref}`);
+      } else {
+        modal.warning({
+          title: `发放完成：成功 ${done} 笔，失败 ${failures.length} 笔`,
+          okText: "知道了",
+          okButtonProps: { autoInsertSpace: false },
+          content: (
+            <ul style={{ paddingLeft: 20, margin: 0 }}>
+              {failures.map((f) => (
+                <li key={f.row.id}>
+                  {f.row.enterpriseName}（{yuanExact(f.row.grantedFen)}）：{f.error}
+                </li>
+              ))}
+            </ul>
+          ),
+        });
+      }
+    });
   }
 
   const columns: ColumnsType<Summary> = [
@@ -132,7 +205,7 @@ function IssueTab({ status }: { status: "publicNotice" | "disbursementFailed" })
       title: "操作",
       key: "action",
       render: (_, r) => {
-        const waiting = status === "publicNotice" && r.noticeUntil !== null && todayDate <= r.noticeUntil;
+        const waiting = waitingFor(r);
         return (
           <Button
             autoInsertSpace={false}
@@ -163,8 +236,21 @@ function IssueTab({ status }: { status: "publicNotice" | "disbursementFailed" })
             style={{ width: 220 }}
           />
         </Form.Item>
+        <Form.Item>
+          <Button
+            autoInsertSpace={false}
+            type="primary"
+            disabled={chosen.length === 0 || busy !== null}
+            loading={busy === "batch"}
+            onClick={issueSelected}
+          >
+            {chosen.length === 0
+              ? "发放所选"
+              : `发放所选（${chosen.length} 笔，共 ${yuanExact(sumFen(chosen))}）`}
+          </Button>
+        </Form.Item>
         <Typography.Text style={{ color: MUTED, lineHeight: "32px" }}>
-          按行「发放」，同一批次号的兑付归入同一批次
+          勾选多行批量发放，或按行「发放」；同一批次号的兑付归入同一批次
         </Typography.Text>
       </Form>
       {q.error ? (
@@ -174,7 +260,16 @@ function IssueTab({ status }: { status: "publicNotice" | "disbursementFailed" })
           rowKey="id"
           loading={q.isLoading}
           columns={columns}
-          dataSource={q.data?.items ?? []}
+          dataSource={items}
+          rowSelection={{
+            selectedRowKeys: selected,
+            onChange: (keys) => setSelected(keys.map(String)),
+            preserveSelectedRowKeys: false,
+            getCheckboxProps: (r) => ({
+              disabled: waitingFor(r) || busy !== null,
+              "aria-label": `选择 ${r.enterpriseName}`,
+            }),
+          }}
           pagination={{ pageSize: 20, hideOnSinglePage: true }}
           locale={{
             emptyText: (
@@ -382,8 +477,10 @@ function readBase64(file: File): Promise<string> {
 }
 
 function ReconcileTab() {
+  const { modal } = App.useApp();
   const [busy, setBusy] = useState(false);
-  const [dryRun, setDryRun] = useState(false);
+  // 仅核对 by default: posting results cannot be undone.
+  const [dryRun, setDryRun] = useState(true);
   const [report, setReport] = useState<Report | null>(null);
   const [error, setError] = useState<unknown>(null);
   const qc = useQueryClient();
@@ -405,13 +502,36 @@ function ReconcileTab() {
             setError(null);
             try {
               const contentBase64 = await readBase64(file);
-              const r = await ok(
-                api.POST("/api/disbursements/reconcile", {
-                  body: { fileName: file.name, contentBase64, dryRun },
-                }),
-              );
-              setReport(r);
-              if (!dryRun) await qc.invalidateQueries({ queryKey: ["applications"] });
+              const reconcile = (dry: boolean) =>
+                ok(
+                  api.POST("/api/disbursements/reconcile", {
+                    body: { fileName: file.name, contentBase64, dryRun: dry },
+                  }),
+                );
+              // Always check first; posting asks with the number of receipts it will record.
+              const check = await reconcile(true);
+              setReport(check);
+              // A dry run's totals stay 0 (nothing recorded): add the matched rows' amounts here.
+              const fenOf = (st: "paid" | "failed") =>
+                check.matched.filter((m) => m.status === st).reduce((t, m) => t + (m.amountFen ?? 0), 0);
+              const paid = check.matched.filter((m) => m.status === "paid").length;
+              const failed = check.matched.filter((m) => m.status === "failed").length;
+              if (dryRun || paid + failed === 0) return false;
+              const go = await new Promise<boolean>((resolve) => {
+                modal.confirm({
+                  title: "确认导入入账",
+                  content: `导入入账将把 ${paid + failed} 条回单登记为已支付/失败（已支付 ${paid} 条，共 ${yuanExact(fenOf("paid"))}；失败 ${failed} 条，共 ${yuanExact(fenOf("failed"))}），不能撤销。金额不符和未匹配的行不登记。`,
+                  okText: "确认入账",
+                  cancelText: "取消",
+                  okButtonProps: { autoInsertSpace: false },
+                  cancelButtonProps: { autoInsertSpace: false },
+                  onOk: () => resolve(true),
+                  onCancel: () => resolve(false),
+                });
+              });
+              if (!go) return false;
+              setReport(await reconcile(false));
+              await qc.invalidateQueries({ queryKey: ["applications"] });
             } catch (e) {
               setError(e);
             } finally {
@@ -514,6 +634,12 @@ function ReconcileTab() {
   );
 }
 
+/** A tab's label with its count once loaded, e.g. 兑付中（3）. */
+function Counted({ label, status }: { label: string; status: ListStatus }) {
+  const q = useList(status);
+  return <>{q.data ? `${label}（${q.data.total}）` : label}</>;
+}
+
 export default function Disbursements() {
   const [tab, setTab] = useState("publicNotice");
   return (
@@ -523,14 +649,22 @@ export default function Disbursements() {
         onChange={setTab}
         destroyOnHidden
         items={[
-          { key: "publicNotice", label: "公示中", children: <IssueTab status="publicNotice" /> },
-          { key: "disbursing", label: "兑付中", children: <DisbursingTab /> },
+          {
+            key: "publicNotice",
+            label: <Counted label="公示中" status="publicNotice" />,
+            children: <IssueTab status="publicNotice" />,
+          },
+          {
+            key: "disbursing",
+            label: <Counted label="兑付中" status="disbursing" />,
+            children: <DisbursingTab />,
+          },
           {
             key: "disbursementFailed",
-            label: "兑付失败",
+            label: <Counted label="兑付失败" status="disbursementFailed" />,
             children: <IssueTab status="disbursementFailed" />,
           },
-          { key: "closed", label: "已办结", children: <ClosedTab /> },
+          { key: "closed", label: <Counted label="已办结" status="closed" />, children: <ClosedTab /> },
           { key: "reconcile", label: "银行回单对账", children: <ReconcileTab /> },
         ]}
       />

@@ -108,6 +108,7 @@ interface Filters {
 }
 
 function SearchResults({ q, enterprise }: { q: string; enterprise: boolean }) {
+  const { asOf } = useSession();
   const [page, setPage] = useState(1);
   const r = useQuery({
     queryKey: ["search", q, page],
@@ -127,9 +128,18 @@ function SearchResults({ q, enterprise }: { q: string; enterprise: boolean }) {
   const { open, close } = data.highlight;
   return (
     <section aria-label="检索结果">
+      {!data.exact && data.notice && (
+        <Alert type="warning" showIcon role="status" style={{ marginBottom: 12 }} message={data.notice} />
+      )}
       <Typography.Paragraph>
         共 {data.total} 项措施命中（分词：{data.tokens.join(" / ")}
-        {data.mode === "any" ? "；没有同时包含所有词的措施，已放宽为包含任一词" : ""}）
+        {data.concepts.some((c) => c.group)
+          ? `；同义词：${data.concepts
+              .filter((c) => c.group)
+              .map((c) => c.terms.join("、"))
+              .join("；")}`
+          : ""}
+        ）
       </Typography.Paragraph>
       {data.hits.map((h) => (
         <article key={h.measureId} style={{ padding: "12px 0", borderBottom: "1px solid #f0f0f0" }}>
@@ -140,7 +150,8 @@ function SearchResults({ q, enterprise }: { q: string; enterprise: boolean }) {
             {enterprise && <Link to={measurePath(h.measureId)}>测算与申报</Link>}
           </Space>
           <div style={{ color: "rgba(0,0,0,0.65)", margin: "2px 0 6px" }}>
-            {h.docNumber} · {REGION_LABELS[h.regionCode] ?? h.regionCode}
+            {h.docNumber} · {REGION_LABELS[h.regionCode] ?? h.regionCode} ·{" "}
+            <ValidityTag asOf={asOf} validFrom={h.validFrom} validUntil={h.validUntil} />
           </div>
           {h.matches.map((s) => (
             <div key={`${s.field}:${s.sentence}`} style={{ marginBottom: 4 }}>

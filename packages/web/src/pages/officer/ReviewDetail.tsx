@@ -203,8 +203,15 @@ function DeclaredFacts({ d, assessment }: { d: Detail; assessment: Assessment | 
   );
 }
 
+/** Bytes as KB / MB with one decimal; "小于 0.1 KB" for tiny files. */
+function fileSize(bytes: number): string {
+  if (bytes >= 1024 * 1024) return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+  const kb = (bytes / 1024).toFixed(1);
+  return kb === "0.0" ? "小于 0.1 KB" : `${kb} KB`;
+}
+
 function Decision({ d, onDone }: { d: Detail; onDone: (next: Detail) => void }) {
-  const { message } = App.useApp();
+  const { message, modal } = App.useApp();
   const [form] = Form.useForm<{ reason: string; granted?: string }>();
   const [busy, setBusy] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);
@@ -220,6 +227,23 @@ function Decision({ d, onDone }: { d: Detail; onDone: (next: Detail) => void }) 
     } catch {
       return;
     }
+    // 不予通过 ends the application: say so, and ask.
+    if (
+      decision === "reject" &&
+      !(await new Promise<boolean>((resolve) => {
+        modal.confirm({
+          title: "确认不予通过",
+          content: "不予通过后申报办结，企业不能再补正；如只是材料不全或需修改，请选择「退回补正」。",
+          okText: "确认不予通过",
+          okButtonProps: { danger: true, autoInsertSpace: false },
+          cancelText: "取消",
+          cancelButtonProps: { autoInsertSpace: false },
+          onOk: () => resolve(true),
+          onCancel: () => resolve(false),
+        });
+      }))
+    )
+      return;
     // The amount as typed, read exactly from its decimal text (the validator has checked it parses).
     const grantedFen = v.granted === undefined ? undefined : parseYuan(v.granted);
     setBusy(decision);
@@ -544,7 +568,7 @@ export default function ReviewDetail() {
                       <span>
                         {a.fileName}
                         <Typography.Text style={{ color: MUTED, fontSize: 12, marginLeft: 8 }}>
-                          {(a.size / 1024).toFixed(1)} KB · {dateTime(a.createdAt)}
+                          {fileSize(a.size)} · {dateTime(a.createdAt)}
                         </Typography.Text>
                       </span>
                       <Button

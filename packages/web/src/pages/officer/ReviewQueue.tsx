@@ -1,10 +1,12 @@
 /**
  * 待审申报: the review queue of my department / my role. Tabs: what waits for me (current step is mine;
  * for officers also approvals waiting for 发起公示), everything I may see, 公示中, 退回补正. Filters by
- * measure, status and age against the 15-working-day time limit; sortable; export of the tab to Excel.
+ * measure, status and age against the 15-working-day time limit; search by enterprise name or 统一社会信用代码
+ * (over the loaded list; a code is looked up in the district's enterprise list); sortable; export of the tab
+ * to Excel.
  */
 import { useQuery } from "@tanstack/react-query";
-import { Alert, App, Button, Card, Select, Space, Spin, Table, Tabs, Typography } from "antd";
+import { Alert, App, Button, Card, Input, Select, Space, Spin, Table, Tabs, Typography } from "antd";
 import type { ColumnsType } from "antd/es/table";
 import { useMemo, useState } from "react";
 import { Link } from "react-router";
@@ -42,6 +44,9 @@ type Summary = {
 type Row = Summary & { age: number | null };
 
 type TabKey = "mine" | "all" | "publicNotice" | "returned";
+
+/** Looks like (part of) a 统一社会信用代码: letters and digits only, at least 4. */
+const CODE_LIKE = /^[0-9A-Za-z]{4,18}$/;
 
 const TABS: { key: TabKey; label: string }[] = [
   { key: "mine", label: "待我处理" },
@@ -106,18 +111,26 @@ function QueueCards({ rows, loading, emptyText }: { rows: Row[]; loading: boolea
 
 export default function ReviewQueue() {
   const { message } = App.useApp();
-  const { me } = useSession();
+  const { me, can } = useSession();
   const [tab, setTab] = useState<TabKey>("mine");
   const [measure, setMeasure] = useState<string | undefined>();
   const [status, setStatus] = useState<string | undefined>();
   const [age, setAge] = useState<"ok" | "warn" | "over" | undefined>();
   const [exporting, setExporting] = useState(false);
+  // The search box: names filter as typed; a credit code is looked up when searched (Enter / the button).
+  const [search, setSearch] = useState("");
+  const [codeTerm, setCodeTerm] = useState("");
   const narrow = useNarrow();
   const filter = serverFilter(tab, status);
   const q = useQuery({
     queryKey: ["applications", "queue", filter],
     queryFn: () => ok(api.GET("/api/applications", { params: { query: { ...filter, limit: 200 } } })),
     enabled: Boolean(me),
+  });
+  const byCode = useQuery({
+    queryKey: ["enterprises", "search", codeTerm],
+    queryFn: () => ok(api.GET("/api/enterprises", { params: { query: { q: codeTerm, pageSize: 100 } } })),
+    enabled: Boolean(me) && can("enterprise.list") && CODE_LIKE.test(codeTerm),
   });
   const on = today();
   const rows: Row[] = useMemo(
@@ -129,8 +142,17 @@ export default function ReviewQueue() {
     for (const r of rows) m.set(r.measureId, r.measureTitle);
     return [...m].map(([value, title]) => ({ value, label: `${title}（${value}）` }));
   }, [rows]);
+  const needle = search.trim().toLowerCase();
+  const codeIds = useMemo(
+    () =>
+      new Set(needle && needle === codeTerm.toLowerCase() ? (byCode.data?.items ?? []).map((e) => e.id) : []),
+    [byCode.data, needle, codeTerm],
+  );
   const shown = rows.filter(
-    (r) => (!measure || r.measureId === measure) && (!age || (r.age !== null && ageBand(r.age) === age)),
+    (r) =>
+      (!measure || r.measureId === measure) &&
+      (!age || (r.age !== null && ageBand(r.age) === age)) &&
+      (!needle || r.enterpriseName.toLowerCase().includes(needle) || codeIds.has(r.enterpriseId)),
   );
 
   const columns: ColumnsType<Row> = [
@@ -207,7 +229,13 @@ export default function ReviewQueue() {
     },
   ];
 
-  const emptyText = tab === "mine" ? "没有等待您处理的申报" : "暂无申报";
+  const emptyText = needle
+    ? CODE_LIKE.test(needle) && needle !== codeTerm.toLowerCase()
+      ? `没有名称含「${search.trim()}」的申报；按回车可按统一社会信用代码查找`
+      : `没有与「${search.trim()}」匹配的申报${byCode.error ? `（按信用代码查找失败：${errorText(byCode.error)}）` : ""}`
+    : tab === "mine"
+      ? "没有等待您处理的申报"
+      : "暂无申报";
 
   async function exportXlsx() {
     setExporting(true);
@@ -241,6 +269,19 @@ export default function ReviewQueue() {
         items={TABS.map((t) => ({ key: t.key, label: t.label }))}
       />
       <Space wrap style={{ marginBottom: 12 }}>
+        <Input.Search
+          aria-label="搜索企业名称或统一社会信用代码"
+          placeholder="企业名称或统一社会信用代码"
+          allowClear
+          style={{ width: 280, maxWidth: "100%" }}
+          value={search}
+          loading={byCode.isFetching}
+          onChange={(e) => {
+            setSearch(e.target.value);
+            if (!e.target.value.trim()) setCodeTerm("");
+          }}
+          onSearch={(v) => setCodeTerm(v.trim())}
+        />
         <Select
           aria-label="按措施筛选"
           style={{ width: 320, maxWidth: "100%" }}
