@@ -525,17 +525,7 @@ export class Engine {
       addNote(o, { groupId: g.id, decision: "notAdded", recommended: best.measureId, reason });
     for (const p of pending)
       addNote(p, { groupId: g.id, decision: "pending", recommended: best.measureId, reason });
-    decisions.push({
-      groupId: g.id,
-      title: g.title,
-      document: g.document,
-      quote: g.quote,
-      reading: g.reading,
-      recommended: best.measureId,
-      notAdded: others.map((o) => o.measureId),
-      pending: pending.map((p) => p.measureId),
-      reason,
-    });
+    decisions.push(decisionOf(g, best, others, pending, reason));
   }
 
   private netPerSubject(
@@ -597,19 +587,7 @@ export class Engine {
       }
       for (const p of pending)
         addNote(p, { groupId: g.id, decision: "pending", subject, recommended: best.measureId, reason });
-      decisions.push({
-        groupId: g.id,
-        title: g.title,
-        document: g.document,
-        quote: g.quote,
-        reading: g.reading,
-        subject,
-        subjectLabel,
-        recommended: best.measureId,
-        notAdded: others.map((o) => o.measureId),
-        pending: pending.map((p) => p.measureId),
-        reason,
-      });
+      decisions.push({ ...decisionOf(g, best, others, pending, reason), subject, subjectLabel });
     }
     // A measure keeps what it gives to the subjects it was not outranked on, with its own caps re-applied.
     for (const [r, set] of excluded) {
@@ -962,6 +940,26 @@ export class Engine {
     }
     return out;
   }
+}
+
+function decisionOf(
+  g: StackingGroup,
+  best: MeasureResult,
+  others: MeasureResult[],
+  pending: MeasureResult[],
+  reason: string,
+): StackingDecision {
+  return {
+    groupId: g.id,
+    title: g.title,
+    document: g.document,
+    quote: g.quote,
+    reading: g.reading,
+    recommended: best.measureId,
+    notAdded: others.map((o) => o.measureId),
+    pending: pending.map((p) => p.measureId),
+    reason,
+  };
 }
 
 /** A one-time measure's eligibility gains "not granted before" (from the generic awardsReceived). */
