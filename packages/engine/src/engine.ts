@@ -546,7 +546,8 @@ export class Engine {
     }
     const subjects = new Set<string>();
     for (const items of per.values()) for (const [k, v] of items) if (v.hi > 0) subjects.add(k);
-    const excluded = new Map<MeasureResult, Set<string>>();
+    // Per measure that lost subjects: subject → the measure it went to.
+    const excluded = new Map<MeasureResult, Map<string, string>>();
     for (const subject of [...subjects].sort()) {
       const claim = (r: MeasureResult) => per.get(r)?.get(subject);
       const claimants = members.filter((r) => (claim(r)?.hi ?? 0) > 0);
@@ -581,34 +582,33 @@ export class Engine {
       );
       addNote(best, { groupId: g.id, decision: "recommended", subject, reason });
       for (const o of others) {
-        const set = excluded.get(o) ?? new Set<string>();
-        set.add(subject);
-        excluded.set(o, set);
+        const lost = excluded.get(o) ?? new Map<string, string>();
+        lost.set(subject, best.measureId);
+        excluded.set(o, lost);
       }
       for (const p of pending)
         addNote(p, { groupId: g.id, decision: "pending", subject, recommended: best.measureId, reason });
       decisions.push({ ...decisionOf(g, best, others, pending, reason), subject, subjectLabel });
     }
     // A measure keeps what it gives to the subjects it was not outranked on, with its own caps re-applied.
-    for (const [r, set] of excluded) {
+    for (const [r, lost] of excluded) {
       const m = this.byId.get(r.measureId);
       if (!m?.amount || !r.amount) continue;
       const out: Range = { lo: 0, hi: 0 };
-      m.amount.eval(f, { ...c, exclude: set }, out);
+      m.amount.eval(f, { ...c, exclude: new Set(lost.keys()) }, out);
       const before = r.amount;
       r.amountBeforeNetting = before;
       r.amount = toRange(out);
-      const gone = [...set].map((k) => this.subjectLabel(k)).join("、");
-      const decisions = (r.stacking ?? []).filter((x) => x.groupId === g.id);
+      const gone = [...lost.keys()].map((k) => this.subjectLabel(k)).join("、");
       const reason =
         out.hi === 0
           ? `${gone}已按较高标准的措施计算，本项不再叠加`
-          : `${gone}已按较高标准的措施计算，本项只计其余项目：由${formatRangeShort(before)}调整为${formatRangeShort(r.amount)}`;
+          : `${gone}已按较高标准的措施计算，本项只计其余项目：由${formatRange(before)}调整为${formatRange(r.amount)}`;
       addNote(r, {
         groupId: g.id,
         decision: out.hi === 0 ? "notAdded" : "reduced",
         reason,
-        recommended: decisions[0]?.recommended,
+        recommended: lost.values().next().value,
       });
     }
   }
@@ -990,10 +990,6 @@ function rankFromHigh<T extends { measureId: string; amount: AmountRange | null 
       (b.amount?.max ?? INF) - (a.amount?.max ?? INF) ||
       a.measureId.localeCompare(b.measureId),
   );
-}
-
-function formatRangeShort(a: AmountRange): string {
-  return formatRange(a);
 }
 
 function subjectKind(label: string): string {
