@@ -70,6 +70,8 @@ const CSRF_EXEMPT = new Set(["/api/auth/login", "/api/auth/register"]);
 export interface BuildOptions {
   /** true: log to stdout; a destination: log there (tests capture the lines). */
   logger?: boolean | LogDestination;
+  /** The built web app's folder; packages/web/dist by default (browser tests build their own copy). */
+  webRoot?: string;
 }
 
 export async function buildApp(
@@ -159,12 +161,13 @@ export async function buildApp(
 
   // The built web app (packages/web/dist, `npm run build:web`) at /, with client-side routes falling back to
   // index.html; unknown /api paths stay JSON 404s.
-  if (existsSync(WEB_DIST)) {
+  const webRoot = opts.webRoot ?? WEB_DIST;
+  if (existsSync(webRoot)) {
     // Web app delivery: brotli/gzip for the files below (registered just before them, so only the static
     // routes get the hook), hashed /assets/* cached for a year, index.html revalidated on every load.
     await app.register(compress, { threshold: 1024 });
     await app.register(fastifyStatic, {
-      root: WEB_DIST,
+      root: webRoot,
       wildcard: false,
       setHeaders: (reply, path) => {
         if (/[\\/]assets[\\/]/.test(path))

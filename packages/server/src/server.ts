@@ -18,7 +18,7 @@ export interface Platform {
 
 export async function createPlatform(
   config: Config,
-  opts: { logger?: boolean; inMemory?: boolean; now?: () => Date; purpose?: string } = {},
+  opts: { logger?: boolean; inMemory?: boolean; now?: () => Date; purpose?: string; webRoot?: string } = {},
 ): Promise<Platform> {
   // Embedded mode: takes the data folder's exclusive lock first (DataDirLockedError if another process has it).
   const handle = await openDatabase({
@@ -40,7 +40,7 @@ export async function createPlatform(
       now: opts.now ?? (() => new Date()),
     };
     sync = await syncPolicyLibrary(ctx);
-    app = await buildApp(ctx, { logger: opts.logger ?? false });
+    app = await buildApp(ctx, { logger: opts.logger ?? false, webRoot: opts.webRoot });
   } catch (e) {
     // Releases the folder's lock too.
     await handle.close();

@@ -4,8 +4,9 @@
  * failed requests and uncaught exceptions are collected; screenshots go to a folder the run prints; axe-core
  * checks accessibility.
  */
-import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chongqingDate } from "@huiqi/engine";
@@ -39,7 +40,9 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-let built = false;
+/** This process's build of the web app: each test file builds its own, so files running in parallel never
+ * serve a folder another one is rewriting. */
+let builtRoot: string | undefined;
 
 /** Far from UTC+8, so a page that took "today" from the browser's zone would show the wrong day. */
 export const BROWSER_TIME_ZONE = "America/Los_Angeles";
@@ -55,20 +58,26 @@ export function chongqingEarlyMorning(): Date {
 export async function startHarness(start = chongqingEarlyMorning()): Promise<Harness> {
   if (!existsSync(CHROMIUM))
     throw new Error(`找不到 Chromium（${CHROMIUM}）：请安装 Debian 的 chromium 包（.ci/run 会自动安装）`);
-  if (!built) {
+  if (!builtRoot) {
+    const outDir = mkdtempSync(join(tmpdir(), "huiqi-web-"));
     // vitest sets NODE_ENV=test, which would give React's and antd's development builds.
     const env = process.env.NODE_ENV;
     process.env.NODE_ENV = "production";
     try {
-      await build({ root: WEB_ROOT, logLevel: "error", mode: "production" });
+      await build({
+        root: WEB_ROOT,
+        logLevel: "error",
+        mode: "production",
+        build: { outDir, emptyOutDir: true },
+      });
     } finally {
       process.env.NODE_ENV = env;
     }
-    built = true;
+    builtRoot = outDir;
   }
   let now = start;
   const config = { ...loadConfig({}), publicNoticeDays: 0, port: 0 };
-  const platform = await createPlatform(config, { inMemory: true, now: () => now });
+  const platform = await createPlatform(config, { inMemory: true, now: () => now, webRoot: builtRoot });
   await seedDemo(platform.ctx);
   const address = await platform.app.listen({ port: 0, host: "127.0.0.1" });
   const browser = await chromium.launch({
