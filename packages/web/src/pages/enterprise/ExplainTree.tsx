@@ -29,7 +29,7 @@ function Mark({ mark }: { mark: RenderedLine["mark"] }) {
   if (!mark) return null;
   const [sym, color, label] =
     mark === "yes"
-      ? ["✔", "#389e0d", "满足"]
+      ? ["✔", "#237804", "满足"]
       : mark === "no"
         ? ["✘", "#cf1322", "不满足"]
         : ["？", "#d46b08", "待确认"];
@@ -47,7 +47,7 @@ function Line({ line }: { line: RenderedLine }) {
       {line.amount && <b style={{ marginRight: 6, whiteSpace: "nowrap" }}>{line.amount}</b>}
       <span>{line.text}</span>
       {line.applied === true && line.amount && (
-        <span style={{ marginLeft: 6, fontSize: 12, color: "#389e0d" }}>（适用）</span>
+        <span style={{ marginLeft: 6, fontSize: 12, color: "#237804" }}>（适用）</span>
       )}
       {line.details?.map((d) => (
         <div key={d} style={{ fontSize: 12, color: MUTED }}>

@@ -1,0 +1,126 @@
+/**
+ * The README's screenshots, desktop and phone, taken from the real app on every run (so a page that breaks,
+ * logs an error or fails axe fails here). They land in the run's screenshot folder; `npm run screenshots`
+ * (UPDATE_SCREENSHOTS=1) also writes them to docs/screenshots for the README.
+ */
+import { copyFileSync, mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import type { Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type Harness, startHarness } from "./harness.ts";
+
+const DOCS = fileURLToPath(new URL("../../../docs/screenshots", import.meta.url));
+
+interface Shot {
+  file: string;
+  /** Signed in as this demo account; anonymous when absent. */
+  user?: string;
+  path: string;
+  mobile: boolean;
+  /** Waits for the page's content (and may click into a detail page). */
+  ready(page: Page): Promise<void>;
+}
+
+const heading = (name: string | RegExp) => async (p: Page) => {
+  await p.getByRole("heading", { name, level: 1 }).first().waitFor();
+};
+
+const SHOTS: Shot[] = [
+  {
+    file: "calculator",
+    user: "qiye-kaizhou-manufacturer",
+    path: "/calculator",
+    mobile: false,
+    ready: heading("政策计算器"),
+  },
+  {
+    file: "calculator-phone",
+    user: "qiye-kaizhou-manufacturer",
+    path: "/calculator",
+    mobile: true,
+    ready: heading("政策计算器"),
+  },
+  {
+    file: "profile",
+    user: "qiye-kaizhou-manufacturer",
+    path: "/profile",
+    mobile: true,
+    ready: heading(/完善画像|企业画像/),
+  },
+  {
+    file: "measure",
+    user: "qiye-kaizhou-manufacturer",
+    path: "/calculator",
+    mobile: true,
+    ready: async (p) => {
+      await p.locator('a[href^="/measures/"]').first().click();
+      await p.waitForURL("**/measures/**");
+      await p.getByRole("heading").first().waitFor();
+    },
+  },
+  {
+    file: "applications-phone",
+    user: "qiye-banan-manufacturer",
+    path: "/applications",
+    mobile: true,
+    ready: heading("我的申报"),
+  },
+  {
+    file: "review",
+    user: "yubei-science-tech",
+    path: "/review",
+    mobile: false,
+    ready: async (p) => {
+      await p.getByRole("tab", { name: /^全部/ }).click();
+      await p.locator('a[href^="/review/"]').first().click();
+      await p.waitForURL("**/review/**");
+      await heading(/.+/)(p);
+    },
+  },
+  { file: "finance", user: "banan-finance", path: "/finance", mobile: false, ready: heading(/.+/) },
+  {
+    file: "dashboard",
+    user: "banan-coordinator",
+    path: "/dashboard",
+    mobile: false,
+    ready: async (p) => {
+      await heading(/.+/)(p);
+      await p.locator("canvas").first().waitFor();
+    },
+  },
+  {
+    file: "library",
+    user: "qiye-kaizhou-manufacturer",
+    path: "/library",
+    mobile: false,
+    ready: heading("政策库"),
+  },
+];
+
+describe("README screenshots", () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness();
+  }, 180_000);
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  it("takes every README screenshot on desktop and phone, with no errors and no serious axe findings", async () => {
+    if (process.env.UPDATE_SCREENSHOTS) mkdirSync(DOCS, { recursive: true });
+    for (const shot of SHOTS) {
+      const page = await h.open({ username: shot.user, mobile: shot.mobile });
+      await page.goto(shot.path);
+      await shot.ready(page);
+      await page.waitForLoadState("networkidle");
+      const serious = (await h.axe(page)).filter((v) => v.impact === "serious" || v.impact === "critical");
+      expect(serious, `${shot.file}: axe`).toEqual([]);
+      const file = join(h.screenshotDir, `readme-${shot.file}.png`);
+      await page.screenshot({ path: file });
+      if (process.env.UPDATE_SCREENSHOTS) copyFileSync(file, join(DOCS, `${shot.file}.png`));
+      await page.context().close();
+    }
+    expect(h.problems).toEqual([]);
+  }, 300_000);
+});
