@@ -141,3 +141,28 @@ describe("terminal wrapping", async () => {
     expect(wrap("1:6 2.1:3 10.2:2", 8)).toBe("1:6\n2.1:3\n10.2:2");
   });
 });
+
+describe("huiqi policies export / import", () => {
+  it("exports the five seeds byte for byte; re-importing changes nothing; a broken file is refused with nothing written", () => {
+    const data = mkdtempSync(join(tmpdir(), "huiqi-data-"));
+    const out = mkdtempSync(join(tmpdir(), "huiqi-export-"));
+    const exported = huiqi("policies", "export", out, "--data-dir", data);
+    expect(exported.code, exported.err).toBe(0);
+    expect(exported.out).toContain("已导出 5 份政策文件");
+    const docs = join(root, "packages/policies/documents");
+    for (const file of [
+      "banan-2022-63/measures.yaml",
+      "yubei-2021-13/cases.yaml",
+      "wulong-2022-48/source.txt",
+    ])
+      expect(readFileSync(join(out, file), "utf8")).toBe(readFileSync(join(docs, file), "utf8"));
+    const again = huiqi("policies", "import", out, "--data-dir", data);
+    expect(again.code).toBe(0);
+    expect(again.out.match(/与现行版本相同，未改动/g)).toHaveLength(5);
+    writeFileSync(join(out, "kaizhou-2023-27/measures.yaml"), "measures: [");
+    const broken = huiqi("policies", "import", out, "--data-dir", data);
+    expect(broken.code).toBe(2);
+    expect(broken.err).toContain("导入失败，数据库未改动");
+    expect(broken.err).toContain("kaizhou-2023-27/measures.yaml");
+  }, 120_000);
+});

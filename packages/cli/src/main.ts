@@ -17,8 +17,17 @@ import {
 import { Command, CommanderError } from "commander";
 import { CliError } from "./errors.ts";
 import { benefitLabel, renderExplanation, renderMatch, table } from "./format.ts";
+import { registerIngest } from "./ingest.ts";
 import { loadProfile, parseAsOf } from "./input.ts";
-import { auditVerify, backup, type OpsOutcome, restore, serve } from "./server-commands.ts";
+import {
+  auditVerify,
+  backup,
+  type OpsOutcome,
+  policiesExport,
+  policiesImport,
+  restore,
+  serve,
+} from "./server-commands.ts";
 
 let cached: { lib: PolicyLibrary; engine: Engine } | undefined;
 function rules() {
@@ -198,6 +207,8 @@ program
     json(profileJsonSchema(rules().lib.rules.vocabulary));
   });
 
+registerIngest(program, print);
+
 const audit = program.command("audit").description("审计日志");
 audit
   .command("verify")
@@ -230,6 +241,27 @@ function report(r: OpsOutcome): void {
   if (r.warning) process.stderr.write(`${r.warning}\n`);
   process.exitCode = r.exitCode;
 }
+
+policies
+  .command("export")
+  .description("把平台数据库里每份政策文件的现行版本导出为 YAML 目录（每份文件一个目录）")
+  .argument("<dir>", "导出到的目录")
+  .option("--data-dir <dir>", "内嵌数据库的数据目录（默认 HUIQI_DATA_DIR 或 ./data；服务运行时须先停止）")
+  .option("--database-url <url>", "PostgreSQL 连接串（默认 DATABASE_URL）")
+  .action(async (dir: string, o: { dataDir?: string; databaseUrl?: string }) => {
+    report(await policiesExport(dir, o));
+  });
+
+policies
+  .command("import")
+  .description("把 YAML 目录里的政策文件导入平台数据库，成为新版本（先整体校验，有错则不写入）")
+  .argument("<dir>", "一份文件的目录（内有 document.yaml），或多份文件目录的上级目录")
+  .option("--draft", "导入为草稿，待审核后发布（默认直接发布）")
+  .option("--data-dir <dir>", "内嵌数据库的数据目录（默认 HUIQI_DATA_DIR 或 ./data；服务运行时须先停止）")
+  .option("--database-url <url>", "PostgreSQL 连接串（默认 DATABASE_URL）")
+  .action(async (dir: string, o: { dataDir?: string; databaseUrl?: string; draft?: boolean }) => {
+    report(await policiesImport(dir, o));
+  });
 
 program
   .command("backup")

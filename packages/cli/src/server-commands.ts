@@ -164,3 +164,79 @@ export async function restore(
   if (audit.warning) outcome.warning = audit.warning;
   return outcome;
 }
+
+/** Opens the platform's database with the policy folders seeded in (as `huiqi serve` does at start). */
+async function withPolicyDatabase<T>(
+  o: DatabaseOptions,
+  purpose: string,
+  f: (db: import("@huiqi/server").DatabaseHandle["db"]) => Promise<T>,
+): Promise<T> {
+  const { openDatabase, prepareLibrary } = await import("@huiqi/server");
+  const config = await resolveConfig(o);
+  const handle = await userFacing(() =>
+    openDatabase({ url: config.databaseUrl, dataDir: config.dataDir, purpose }),
+  );
+  try {
+    await (await prepareLibrary(handle.db)).commit(new Date());
+    return await f(handle.db);
+  } finally {
+    await handle.close();
+  }
+}
+
+/** `huiqi policies export DIR`: the published revision of every document, one folder each. */
+export async function policiesExport(dir: string, o: DatabaseOptions): Promise<CommandOutcome> {
+  const { exportPolicyDocuments } = await import("@huiqi/server");
+  const ids = await withPolicyDatabase(o, "huiqi policies export", (db) => exportPolicyDocuments(db, dir));
+  return { exitCode: 0, output: `已导出 ${ids.length} 份政策文件的现行版本到「${dir}」：${ids.join("、")}` };
+}
+
+/** Reads DIR as one document folder (it holds document.yaml) or as a folder of document folders. */
+async function readFolders(dir: string) {
+  const { existsSync, readdirSync } = await import("node:fs");
+  const { basename, dirname, join } = await import("node:path");
+  const { readDocumentFiles } = await import("@huiqi/policies");
+  if (!existsSync(dir)) throw new CliError(`目录「${dir}」不存在`);
+  if (existsSync(join(dir, "document.yaml"))) {
+    const id = basename(dir);
+    return [{ id, files: readDocumentFiles(id, dirname(dir)), origin: dir }];
+  }
+  const ids = readdirSync(dir, { withFileTypes: true })
+    .filter((d) => d.isDirectory() && existsSync(join(dir, d.name, "document.yaml")))
+    .map((d) => d.name)
+    .sort();
+  if (ids.length === 0)
+    throw new CliError(`目录「${dir}」里没有政策文件（每份文件一个目录，内有 document.yaml）`);
+  return ids.map((id) => ({ id, files: readDocumentFiles(id, dir), origin: join(dir, id) }));
+}
+
+/**
+ * `huiqi policies import DIR [--draft]`: documents become new revisions, published (superseding the current
+ * one) or drafts; all validated first, nothing written if one fails; unchanged documents are skipped.
+ */
+export async function policiesImport(
+  dir: string,
+  o: DatabaseOptions & { draft?: boolean | undefined },
+): Promise<CommandOutcome> {
+  const { importPolicyDocuments } = await import("@huiqi/server");
+  const { PolicyDataError } = await import("@huiqi/policies");
+  const sources = await readFolders(dir);
+  try {
+    const r = await withPolicyDatabase(o, "huiqi policies import", (db) =>
+      importPolicyDocuments(db, sources, { state: o.draft ? "draft" : "published", now: new Date() }),
+    );
+    const lines = [
+      ...Object.entries(r.created).map(
+        ([id, rev]) =>
+          `${id}：新建第 ${rev} 版（${o.draft ? "草稿，待审核后发布" : "已发布，取代原现行版本"}）`,
+      ),
+      ...r.unchanged.map((id) => `${id}：与现行版本相同，未改动`),
+    ];
+    if (!o.draft && Object.keys(r.created).length > 0)
+      lines.push("运行中的平台在政策管理员点“重新载入”或重启后使用新版本。");
+    return { exitCode: 0, output: lines.join("\n") };
+  } catch (e) {
+    if (e instanceof PolicyDataError) throw new CliError(`导入失败，数据库未改动：${e.message}`);
+    throw e;
+  }
+}

@@ -42,6 +42,11 @@ declare module "fastify" {
     action?: Action;
     /** Any signed-in role may call it (e.g. /api/auth/me). */
     signedIn?: boolean;
+    /**
+     * Open to visitors without an account (the policy library, the anonymous calculator): no session needed;
+     * a session, when present, still identifies the actor. Such routes carry no personal data.
+     */
+    public?: boolean;
   }
 }
 
@@ -142,7 +147,8 @@ export async function buildApp(
         throw new AppError("CSRF", "缺少或错误的 x-csrf-token 请求头（防跨站请求伪造）");
     }
     const cfg = req.routeOptions.config;
-    if (cfg.action === undefined && !cfg.signedIn) return;
+    // Public routes (and the sign-in routes, which declare nothing) need no session.
+    if (cfg.public || (cfg.action === undefined && !cfg.signedIn)) return;
     const actor = requireActor(req);
     if (cfg.action !== undefined) authorize(actor, cfg.action);
   });

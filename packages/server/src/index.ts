@@ -1,4 +1,5 @@
 export * from "./audit/audit-log.ts";
+export * from "./authoring/policy-store.ts";
 export * from "./config.ts";
 export { type DatabaseHandle, openDatabase, pgliteDir } from "./db/database.ts";
 export { seedDemo } from "./demo/seed.ts";

@@ -20,9 +20,13 @@ export const ACTIONS = {
   "application.review": ["officer", "finance"],
   "application.publishNotice": ["officer"],
   "application.disburse": ["finance"],
+  "application.rate": ["enterprise"],
   "notification.read": ["enterprise"],
   "policy.read": ["enterprise", "officer", "finance", "coordinator", "policyAdmin"],
   "policy.publish": ["policyAdmin"],
+  "policy.edit": ["policyAdmin"],
+  // Four-eyes: any policy admin but the revision's author (checked in authoring/workflow.ts).
+  "policy.review": ["policyAdmin"],
   "policy.budget": ["policyAdmin", "finance"],
   "report.read": ["coordinator", "policyAdmin"],
   "audit.read": ["coordinator", "policyAdmin"],

@@ -10,6 +10,7 @@ import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { registerApplicationRoutes } from "./applications/routes.ts";
 import { registerAuditRoutes } from "./audit/routes.ts";
 import { registerAuthRoutes } from "./auth/routes.ts";
+import { registerAuthoringRoutes } from "./authoring/routes.ts";
 import type { AppContext } from "./context.ts";
 import { registerEnterpriseRoutes } from "./enterprises/routes.ts";
 import { registerMatchingRoutes } from "./matching/routes.ts";
@@ -36,4 +37,5 @@ export const ROUTES: RouteModule[] = [
   registerAuditRoutes,
   registerReportRoutes,
   registerApplicationRoutes,
+  registerAuthoringRoutes,
 ];

@@ -10,6 +10,11 @@
  *   ECharts draws on a canvas and needs nothing more;
  * - connections: 'self' only (the API, /openapi.json, /docs/json);
  * - frame-ancestors 'none': no page may be framed (clickjacking); object-src 'none'; base-uri, form-action 'self'.
+ * Attachment previews (GET …/attachments/:id?inline=1, PDF and images only) replace this policy on that one
+ * response with INLINE_ATTACHMENT_CSP: frame-ancestors 'self' (and X-Frame-Options SAMEORIGIN) so the review
+ * page can show a PDF in a same-origin <iframe> — the pages' own policy needs no change, since frame-src falls
+ * back to default-src 'self'. The file itself may load nothing but itself (a PDF's own plugin document:
+ * object-src 'self'); every other response still refuses to be framed.
  * Referrer-Policy: strict-origin-when-cross-origin would still send our origin to other sites; no-referrer
  * sends nothing (application ids in URLs never leave). HSTS and upgrade-insecure-requests are sent only when
  * the platform is served over HTTPS (HUIQI_COOKIE_SECURE), so a plain-HTTP install on 127.0.0.1 keeps working.
@@ -31,6 +36,10 @@ export const CONTENT_SECURITY_POLICY = {
   formAction: ["'self'"],
   frameAncestors: ["'none'"],
 } as const;
+
+/** CSP of an inline attachment preview (a PDF or an image): framed by our pages only, loads nothing else. */
+export const INLINE_ATTACHMENT_CSP =
+  "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; object-src 'self'; frame-ancestors 'self'; base-uri 'none'; form-action 'none'";
 
 export async function registerSecurityHeaders(app: FastifyInstance, config: Config): Promise<void> {
   await app.register(helmet, {

@@ -1,8 +1,8 @@
 /** Assembles a running platform: database, rules, policy library sync, HTTP app. */
 import { compileRules } from "@huiqi/engine";
-import { loadPolicyLibrary } from "@huiqi/policies";
 import type { FastifyInstance } from "fastify";
 import { buildApp, type RouteEntry } from "./app.ts";
+import { prepareLibrary } from "./authoring/policy-store.ts";
 import type { Config } from "./config.ts";
 import type { AppContext } from "./context.ts";
 import { type DatabaseHandle, openDatabase } from "./db/database.ts";
@@ -30,15 +30,12 @@ export async function createPlatform(
   let sync: SyncResult;
   let app: Platform["app"];
   try {
-    const library = loadPolicyLibrary();
-    ctx = {
-      db: handle.db,
-      dbKind: handle.kind,
-      config,
-      library,
-      engine: compileRules(library.rules),
-      now: opts.now ?? (() => new Date()),
-    };
+    // The published revisions in the database, with the policy folders seeded into them (authoring/policy-store.ts).
+    const prepared = await prepareLibrary(handle.db);
+    const engine = compileRules(prepared.library.rules);
+    const now = opts.now ?? (() => new Date());
+    await prepared.commit(now());
+    ctx = { db: handle.db, dbKind: handle.kind, config, library: prepared.library, engine, now };
     sync = await syncPolicyLibrary(ctx);
     app = await buildApp(ctx, { logger: opts.logger ?? false, webRoot: opts.webRoot });
   } catch (e) {

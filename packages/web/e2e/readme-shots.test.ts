@@ -96,6 +96,16 @@ const SHOTS: Shot[] = [
     mobile: false,
     ready: heading("政策库"),
   },
+  { file: "library-phone", path: "/library", mobile: true, ready: heading("政策库") },
+  { file: "calculator-visitor-phone", path: "/calculator", mobile: true, ready: heading(/政策计算器/) },
+  { file: "audit", user: "banan-coordinator", path: "/audit", mobile: false, ready: heading("审计日志") },
+  {
+    file: "documents",
+    user: "policy-admin",
+    path: "/admin/documents",
+    mobile: false,
+    ready: heading("政策文件版本"),
+  },
 ];
 
 describe("README screenshots", () => {

@@ -1,5 +1,6 @@
 /**
- * The signed-in area (loaded after sign-in; main.tsx serves 登录 and 企业注册 without it): routes, the role-based
+ * The app after the entry (main.tsx serves 登录 and 企业注册 without it): the public pages for visitors (政策库,
+ * 文件, 措施, 免登录政策计算器) in a public frame, and the signed-in area: routes, the role-based
  * menu — a side menu on wide screens, a drawer on phones — the account menu, the policy-date bar on the pages
  * that depend on it, and the 404 page. Every page is its own chunk (React.lazy).
  */
@@ -29,8 +30,12 @@ const ReviewQueue = lazy(() => import("./pages/officer/ReviewQueue"));
 const ReviewDetail = lazy(() => import("./pages/officer/ReviewDetail"));
 const Disbursements = lazy(() => import("./pages/finance/Disbursements"));
 const Dashboard = lazy(() => import("./pages/coordinator/Dashboard"));
+const AuditLog = lazy(() => import("./pages/coordinator/AuditLog"));
 const Policies = lazy(() => import("./pages/admin/Policies"));
+const Documents = lazy(() => import("./pages/admin/Documents"));
 const NotFound = lazy(() => import("./components/NotFound"));
+const PublicCalculator = lazy(() => import("./pages/public/Calculator"));
+const PublicMeasure = lazy(() => import("./pages/public/Measure"));
 
 interface NavItem {
   key: string;
@@ -47,7 +52,9 @@ export const NAV: NavItem[] = [
   { key: "/review", label: "待审申报", roles: ["officer", "finance"] },
   { key: "/finance", label: "兑付管理", roles: ["finance"] },
   { key: "/dashboard", label: "季度报告", roles: ["coordinator", "policyAdmin"] },
+  { key: "/audit", label: "审计日志", roles: ["coordinator", "policyAdmin"] },
   { key: "/admin/policies", label: "政策管理", roles: ["policyAdmin"] },
+  { key: "/admin/documents", label: "政策文件版本", roles: ["policyAdmin"] },
   {
     key: "/library",
     label: "政策库",
@@ -126,7 +133,59 @@ function SessionAsOfBar() {
   return <AsOfBar value={asOf} onChange={(d) => setAsOf(d)} />;
 }
 
+/**
+ * The frame for visitors without an account (政策库, 文件, 措施, 免登录政策计算器): the brand, the two public
+ * pages and 登录 / 注册; no menu, no account.
+ */
+function PublicShell({ children }: { children: ReactNode }) {
+  const loc = useLocation();
+  const current = (path: string) => (loc.pathname.startsWith(path) ? "page" : undefined);
+  return (
+    <Layout style={{ minHeight: "100vh" }}>
+      <Layout.Header className="hq-header">
+        <Link to="/library" aria-label="惠企 · 重庆 首页">
+          <Brand />
+        </Link>
+        <nav aria-label="公开页面" style={{ display: "flex", gap: 12, whiteSpace: "nowrap", marginLeft: 4 }}>
+          <Link to="/library" aria-current={current("/library")}>
+            政策库
+          </Link>
+          <Link to="/calculator" aria-current={current("/calculator")}>
+            计算器
+          </Link>
+        </nav>
+        <div style={{ flex: 1 }} />
+        <Link to="/login" style={{ padding: "0 4px", whiteSpace: "nowrap" }}>
+          登录
+        </Link>
+        <Link
+          to="/register"
+          style={{
+            whiteSpace: "nowrap",
+            color: "#fff",
+            background: "#c8102e",
+            borderRadius: 6,
+            padding: "0 10px",
+            lineHeight: "28px",
+          }}
+        >
+          注册
+        </Link>
+      </Layout.Header>
+      <Layout.Content className="hq-content">
+        <Suspense fallback={loading}>{children}</Suspense>
+      </Layout.Content>
+    </Layout>
+  );
+}
+
 function Shell({ children }: { children: ReactNode }) {
+  const { me, loading: loadingMe } = useSession();
+  if (!me && !loadingMe) return <PublicShell>{children}</PublicShell>;
+  return <SignedInShell>{children}</SignedInShell>;
+}
+
+function SignedInShell({ children }: { children: ReactNode }) {
   const { me } = useSession();
   const loc = useLocation();
   const narrow = useNarrow();
@@ -207,6 +266,10 @@ function Protected({ children }: { children: ReactNode }) {
 export default function App() {
   const { me, loading: loadingMe } = useSession();
   const guard = (el: ReactNode) => <Protected>{el}</Protected>;
+  /** Public pages: anyone, signed in or not (they wait for the session only to pick the frame). */
+  const open = (el: ReactNode) => (loadingMe ? loading : el);
+  /** Signed-in users keep their page; visitors get the public one. */
+  const either = (signedIn: ReactNode, visitor: ReactNode) => (loadingMe ? loading : me ? signedIn : visitor);
   return (
     <Shell>
       <Routes>
@@ -222,21 +285,23 @@ export default function App() {
             )
           }
         />
-        <Route path="/calculator" element={guard(<Calculator />)} />
+        <Route path="/calculator" element={either(<Calculator />, <PublicCalculator />)} />
         <Route path="/profile" element={guard(<Profile />)} />
-        <Route path="/measures/:doc/:item" element={guard(<MeasureDetail />)} />
+        <Route path="/measures/:doc/:item" element={either(<MeasureDetail />, <PublicMeasure />)} />
         <Route path="/applications" element={guard(<Applications />)} />
         <Route path="/applications/:id" element={guard(<ApplicationDetail />)} />
         <Route path="/notifications" element={guard(<Notifications />)} />
         <Route path="/notifications/settings" element={guard(<NotificationSettings />)} />
         <Route path="/calendar" element={guard(<Calendar />)} />
-        <Route path="/library" element={guard(<Library />)} />
-        <Route path="/documents/:id" element={guard(<DocumentView />)} />
+        <Route path="/library" element={open(<Library />)} />
+        <Route path="/documents/:id" element={open(<DocumentView />)} />
         <Route path="/review" element={guard(<ReviewQueue />)} />
         <Route path="/review/:id" element={guard(<ReviewDetail />)} />
         <Route path="/finance" element={guard(<Disbursements />)} />
         <Route path="/dashboard" element={guard(<Dashboard />)} />
+        <Route path="/audit" element={guard(<AuditLog />)} />
         <Route path="/admin/policies" element={guard(<Policies />)} />
+        <Route path="/admin/documents" element={guard(<Documents />)} />
         <Route path="*" element={<NotFound />} />
       </Routes>
     </Shell>

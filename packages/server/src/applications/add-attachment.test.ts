@@ -66,6 +66,46 @@ for (const kind of testDatabaseKinds()) {
       ]);
     });
 
+    it("previews a PDF or an image inline (?inline=1) with its sniffed type; everything else stays a download", async () => {
+      const detail = (await ent.get(`/api/applications/${id}`)).json();
+      const byName = (n: string) =>
+        detail.attachments.find((a: { fileName: string }) => a.fileName === n)?.id as string;
+      const url = (n: string, q = "") => `/api/applications/${id}/attachments/${byName(n)}${q}`;
+
+      const png = await ent.get(url("现场照片.png", "?inline=1"));
+      expect(png.statusCode).toBe(200);
+      expect(png.headers["content-type"]).toBe("image/png");
+      expect(png.headers["content-disposition"]).toMatch(/^inline; /);
+      expect(png.headers["x-content-type-options"]).toBe("nosniff");
+      expect(png.rawPayload.equals(Buffer.from(PNG_BASE64, "base64"))).toBe(true);
+
+      // A PDF may be framed by our own review page, and by nothing else; it loads nothing itself.
+      const pdf = await ent.get(url("营业执照.pdf", "?inline=1"));
+      expect(pdf.headers["content-type"]).toBe("application/pdf");
+      expect(pdf.headers["content-disposition"]).toBe(
+        `inline; filename="____.pdf"; filename*=UTF-8''${encodeURIComponent("营业执照.pdf")}`,
+      );
+      expect(pdf.headers["content-security-policy"]).toContain("frame-ancestors 'self'");
+      expect(pdf.headers["content-security-policy"]).toContain("default-src 'none'");
+      expect(pdf.headers["x-frame-options"]).toBe("SAMEORIGIN");
+
+      // A spreadsheet asked for inline is still a download, and cannot be framed.
+      const xlsx = await ent.get(url("研发费用明细.xlsx", "?inline=1"));
+      expect(xlsx.statusCode).toBe(200);
+      expect(xlsx.headers["content-disposition"]).toMatch(/^attachment; /);
+      expect(xlsx.headers["content-type"]).toBe(XLSX);
+      expect(xlsx.headers["content-security-policy"]).toContain("frame-ancestors 'none'");
+      expect(xlsx.headers["x-frame-options"]).toBe("DENY");
+
+      // Without ?inline every file is a download.
+      const plain = await ent.get(url("现场照片.png"));
+      expect(plain.headers["content-disposition"]).toMatch(/^attachment; /);
+
+      const bad = await ent.get(url("现场照片.png", "?inline=yes"));
+      expect(bad.statusCode).toBe(400);
+      expect(bad.json().error.message).toContain("inline 应为 1（预览）或 0（下载）");
+    });
+
     it("refuses a PNG declared as PDF, naming the file, the declared and the detected type", async () => {
       const r = await upload("申请书.pdf", PDF, PNG_BASE64);
       expect(r.statusCode).toBe(400);

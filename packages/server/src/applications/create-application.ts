@@ -48,19 +48,20 @@ export async function createApplication(
     if (!e) throw notFound("企业");
     const existing = await trx
       .selectFrom("applications")
-      .select(["id", "status"])
+      .select(["id", "number", "status"])
       .where("enterprise_id", "=", input.enterpriseId)
       .where("measure_id", "=", input.measureId)
       .where("status", "in", OPEN_OR_DONE_STATUSES)
       .executeTakeFirst();
     if (existing)
-      throw new AppError("CONFLICT", `本企业已有该措施的申报（${existing.id}），不能重复申报`, [
-        { field: "measureId", message: `已有申报 ${existing.id}` },
+      throw new AppError("CONFLICT", `本企业已有该措施的申报（${existing.number}），不能重复申报`, [
+        { field: "measureId", message: `已有申报 ${existing.number}` },
       ]);
     const a = await assess(trx, ctx, input.enterpriseId, m, today);
     if (a.outcome === "ineligible") throw invalid("measureId", `按企业画像不符合申报条件：${a.reason ?? ""}`);
     const now = ctx.now();
-    await trx
+    // The 申报编号 is taken by the database in this transaction (trigger, migration 005).
+    const { number } = await trx
       .insertInto("applications")
       .values({
         id,
@@ -77,7 +78,8 @@ export async function createApplication(
         created_at: now,
         updated_at: now,
       })
-      .execute();
+      .returning("number")
+      .executeTakeFirstOrThrow();
     await trx
       .insertInto("application_history")
       .values({
@@ -93,7 +95,7 @@ export async function createApplication(
       action: "application.create",
       entity: "application",
       entityId: id,
-      after: { measureId: m.def.id, status: "draft", outcome: a.outcome, amount: a.amount },
+      after: { number, measureId: m.def.id, status: "draft", outcome: a.outcome, amount: a.amount },
     });
     await enqueue(
       trx,

@@ -3,9 +3,10 @@ import { describe, expect, it } from "vitest";
 import { applicationsWorkbook } from "./export-xlsx.ts";
 import type { Summary } from "./schemas.ts";
 
-function summary(id: string, maxFen: number | null, grantedFen: number | null): Summary {
+function summary(number: string, maxFen: number | null, grantedFen: number | null): Summary {
   return {
-    id,
+    id: `00000000-0000-4000-8000-00000000000${number.at(-1)}`,
+    number,
     enterpriseId: "e1",
     enterpriseName: "重庆某某有限公司",
     measureId: "banan-2022-63/1",
@@ -18,6 +19,7 @@ function summary(id: string, maxFen: number | null, grantedFen: number | null): 
     grantedFen,
     noticeUntil: null,
     submittedAt: null,
+    reviewWorkingDays: null,
     batchRef: null,
     disbursementStatus: null,
     version: 1,
@@ -30,9 +32,9 @@ describe("applications workbook money", () => {
   it("exports 测算最高可得 and 核定金额 as exact 元 with two decimals and thousands separators", async () => {
     const buf = await applicationsWorkbook(
       [
-        summary("a", 5_475_000, 5_470_000),
-        summary("b", null, 16_666_666_667),
-        summary("c", 20_000_000, null),
+        summary("500154-2026-000001", 5_475_000, 5_470_000),
+        summary("500154-2026-000002", null, 16_666_666_667),
+        summary("500154-2026-000003", 20_000_000, null),
       ],
       new Date("2026-05-10T02:00:00Z"),
     );
@@ -43,6 +45,8 @@ describe("applications workbook money", () => {
     const header = (ws.getRow(1).values as unknown[]).slice(1);
     const max = header.indexOf("测算最高可得（元）") + 1;
     const granted = header.indexOf("核定金额（元）") + 1;
+    // The first column is the 申报编号 people quote, never the internal id.
+    expect(header[0]).toBe("申报编号");
     const row = (id: string) => {
       let found: ExcelJS.Row | undefined;
       ws.eachRow((r) => {
@@ -51,11 +55,11 @@ describe("applications workbook money", () => {
       if (!found) throw new Error(`缺少 ${id}`);
       return found;
     };
-    expect(row("a").getCell(max).value).toBe(54750);
-    expect(row("a").getCell(granted).value).toBe(54700);
-    expect(row("a").getCell(granted).numFmt).toBe("#,##0.00");
-    expect(row("b").getCell(max).value).toBe("无上限或待定");
-    expect(row("b").getCell(granted).value).toBe(166666666.67);
-    expect(row("c").getCell(granted).value).toBeNull();
+    expect(row("500154-2026-000001").getCell(max).value).toBe(54750);
+    expect(row("500154-2026-000001").getCell(granted).value).toBe(54700);
+    expect(row("500154-2026-000001").getCell(granted).numFmt).toBe("#,##0.00");
+    expect(row("500154-2026-000002").getCell(max).value).toBe("无上限或待定");
+    expect(row("500154-2026-000002").getCell(granted).value).toBe(166666666.67);
+    expect(row("500154-2026-000003").getCell(granted).value).toBeNull();
   });
 });

@@ -14,7 +14,7 @@ export async function applicationsWorkbook(items: Summary[], now: Date): Promise
   wb.created = now;
   const ws = wb.addWorksheet("申报列表", { views: [{ state: "frozen", ySplit: 1 }] });
   ws.columns = [
-    { header: "申报编号", key: "id", width: 38 },
+    { header: "申报编号", key: "number", width: 20 },
     { header: "企业", key: "enterprise", width: 32 },
     { header: "措施编号", key: "measureId", width: 22 },
     { header: "措施名称", key: "measure", width: 40 },
@@ -32,7 +32,7 @@ export async function applicationsWorkbook(items: Summary[], now: Date): Promise
   for (const a of items) {
     const submitted = a.submittedAt ? localDate(new Date(a.submittedAt)) : null;
     ws.addRow({
-      id: a.id,
+      number: a.number,
       enterprise: a.enterpriseName,
       measureId: a.measureId,
       measure: a.measureTitle,
@@ -59,7 +59,7 @@ export async function applicationsWorkbook(items: Summary[], now: Date): Promise
     { k: "金额单位", v: "元（保留两位小数）" },
     {
       k: "已用工作日",
-      v: `自最近一次提交（含补正后重新提交）次日起至导出日的工作日（周一至周五，未计法定节假日调休），办理时限 ${REVIEW_LIMIT_WORKING_DAYS} 个工作日；仅审核中的申报计算`,
+      v: `自最近一次提交（含补正后重新提交）次日起至导出日的工作日（按国务院公布的法定节假日和调休安排计；尚未公布安排的年份按周一至周五计），办理时限 ${REVIEW_LIMIT_WORKING_DAYS} 个工作日；仅审核中的申报计算`,
     },
   ]);
   return Buffer.from(await wb.xlsx.writeBuffer());

@@ -8,13 +8,27 @@
 import { sql } from "kysely";
 import type { Actor, AppContext } from "../context.ts";
 import { authorize } from "../permissions.ts";
-import type { Status } from "./model.ts";
+import { localDate, REVIEW_LIMIT_WORKING_DAYS, type Status, workingDaysBetween } from "./model.ts";
 import { presentSummary } from "./present.ts";
 import type { Summary } from "./schemas.ts";
+
+/** From this many working days an application under review is 临近时限 (the queue page's orange band). */
+export const REVIEW_WARN_WORKING_DAYS = 10;
+
+export type AgeBand = "ok" | "warn" | "over";
+
+/** 时限内 (< 10 working days), 临近时限 (10–15), 已超时 (> 15): the bands of the queue page's filter. */
+export function ageBand(days: number): AgeBand {
+  if (days > REVIEW_LIMIT_WORKING_DAYS) return "over";
+  if (days >= REVIEW_WARN_WORKING_DAYS) return "warn";
+  return "ok";
+}
 
 export interface ListFilter {
   status?: Status | undefined;
   measureId?: string | undefined;
+  /** 申报编号, enterprise name or 统一社会信用代码 containing this text (case-insensitive). */
+  q?: string | undefined;
   mine?: "true" | "false" | undefined;
   limit: number;
   offset: number;
@@ -42,6 +56,17 @@ function scopedQuery(ctx: AppContext, actor: Actor, f: Omit<ListFilter, "limit" 
   }
   if (f.status) q = q.where("applications.status", "=", f.status);
   if (f.measureId) q = q.where("applications.measure_id", "=", f.measureId);
+  const needle = f.q?.trim();
+  if (needle) {
+    const like = `%${needle.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    q = q.where((eb) =>
+      eb.or([
+        eb("applications.number", "ilike", like),
+        eb("enterprises.name", "ilike", like),
+        eb("enterprises.uscc", "ilike", like),
+      ]),
+    );
+  }
   if (f.mine === "true") {
     const stepRole = sql<string>`(applications.steps -> applications.current_step ->> 'role')`;
     const stepDept = sql<string>`(applications.steps -> applications.current_step ->> 'department')`;
@@ -100,14 +125,24 @@ export async function listApplications(
   return { items: rows.map((r) => presentSummary(ctx, r)), total: Number(total.n) };
 }
 
-/** Every application the list would show for these filters (no paging), for the Excel export. */
+/**
+ * Every application the list would show for these filters (no paging), for the Excel export; `age` narrows
+ * to applications under review whose working days since the latest submission fall in that band, as the
+ * queue page's 办理时限 filter does.
+ */
 export async function listAllApplications(
   ctx: AppContext,
   actor: Actor,
-  f: Omit<ListFilter, "limit" | "offset">,
+  f: Omit<ListFilter, "limit" | "offset"> & { age?: AgeBand | undefined },
   cap = 10_000,
 ): Promise<Summary[]> {
   authorize(actor, "application.list");
   const rows = await selectSummaries(ctx, actor, f).limit(cap).execute();
-  return rows.map((r) => presentSummary(ctx, r));
+  const items = rows.map((r) => presentSummary(ctx, r));
+  if (!f.age) return items;
+  const today = localDate(ctx.now());
+  return items.filter((a) => {
+    if (a.status !== "submitted" || !a.submittedAt) return false;
+    return ageBand(workingDaysBetween(localDate(new Date(a.submittedAt)), today)) === f.age;
+  });
 }

@@ -10,6 +10,8 @@
  *                                                                                               closed
  */
 
+import { addWorkingDays, workingDaysBetween as countWorkingDays } from "../calendar/working-days.ts";
+
 export const STATUSES = [
   "draft",
   "submitted",
@@ -68,20 +70,22 @@ export function addDays(date: string, days: number): string {
 }
 
 /**
- * Review time limit (承诺办结时限): 15 working days from the (latest) submission. Working days are Monday to
- * Friday; statutory holidays and make-up working days are not modelled, so the count is an approximation.
+ * Review time limit (承诺办结时限): 15 working days from the (latest) submission.
+ *
+ * Reading taken: the limit counts 工作日 in the Chongqing calendar — Monday to Friday minus statutory public
+ * holidays plus make-up working weekends (调休), from `calendar/working-days.ts` (chinese-days data) — starting
+ * on the day after the (latest) submission (自受理次日起算), so a submission on day D is due by
+ * addWorkingDays(D, 15) and overdue from the next working day. Years the holiday data does not cover fall back
+ * to Monday–Friday (see WORKING_DAY_DATA_YEARS).
  */
 export const REVIEW_LIMIT_WORKING_DAYS = 15;
 
-/** Working days (Mon–Fri) after `from` up to and including `to` (both YYYY-MM-DD); 0 when to ≤ from. */
+/** Working days after `from` up to and including `to` (both YYYY-MM-DD, Chongqing); 0 when to ≤ from. */
 export function workingDaysBetween(from: string, to: string): number {
-  const a = Date.parse(`${from}T00:00:00Z`);
-  const b = Date.parse(`${to}T00:00:00Z`);
-  if (!(b > a)) return 0;
-  let n = 0;
-  for (let t = a + 86_400_000; t <= b; t += 86_400_000) {
-    const d = new Date(t).getUTCDay();
-    if (d !== 0 && d !== 6) n++;
-  }
-  return n;
+  return countWorkingDays(from, to);
+}
+
+/** The last day (YYYY-MM-DD) of the review time limit of an application submitted on `submitted`. */
+export function reviewDueDate(submitted: string): string {
+  return addWorkingDays(submitted, REVIEW_LIMIT_WORKING_DAYS);
 }

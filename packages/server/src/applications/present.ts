@@ -1,9 +1,10 @@
 /** Database rows → API shapes (money as integer 分 numbers, times as ISO strings). */
 import type { Kysely, Transaction } from "kysely";
 import type { AppContext } from "../context.ts";
+import { localDate } from "../dates.ts";
 import type { Database, ReviewStep } from "../db/schema.ts";
 import { notFound } from "../errors.ts";
-import { fenFromDb, STATUS_LABELS, type Status } from "./model.ts";
+import { fenFromDb, STATUS_LABELS, type Status, workingDaysBetween } from "./model.ts";
 import type { Detail, Summary } from "./schemas.ts";
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -12,6 +13,7 @@ export const iso = (v: Date | string): string => (v instanceof Date ? v : new Da
 
 export interface SummaryRow {
   id: string;
+  number: string;
   enterprise_id: string;
   enterprise_name: string;
   measure_id: string;
@@ -33,6 +35,7 @@ export function presentSummary(ctx: AppContext, r: SummaryRow): Summary {
   const status = r.status as Status;
   return {
     id: r.id,
+    number: r.number,
     enterpriseId: r.enterprise_id,
     enterpriseName: r.enterprise_name,
     measureId: r.measure_id,
@@ -45,6 +48,11 @@ export function presentSummary(ctx: AppContext, r: SummaryRow): Summary {
     grantedFen: fenFromDb(r.granted_fen),
     noticeUntil: r.notice_until,
     submittedAt: r.submitted_at ? iso(r.submitted_at) : null,
+    // The time limit runs while the application waits for a decision; the server owns the holiday calendar.
+    reviewWorkingDays:
+      status === "submitted" && r.submitted_at
+        ? workingDaysBetween(localDate(new Date(r.submitted_at)), localDate(ctx.now()))
+        : null,
     batchRef: r.batch_ref ?? null,
     disbursementStatus: (r.disbursement_status as Summary["disbursementStatus"]) ?? null,
     version: Number(r.version),

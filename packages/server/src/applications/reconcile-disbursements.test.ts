@@ -280,6 +280,28 @@ for (const kind of testDatabaseKinds()) {
         expect.objectContaining({ row: 3, applicationId: ids.d, date: "2026-03-11", recorded: false }),
       ]);
       expect((await status(ids.d)).status).toBe("disbursing");
+      // The bank may quote the 申报编号 people read (区县码-年份-序号) instead of the id.
+      const dNumber = (await status(ids.d)).number as string;
+      expect(dNumber).toMatch(/^500154-2026-\d{6}$/);
+      const byNumber = new ExcelJS.Workbook();
+      byNumber.addWorksheet("结果").addRows([
+        ["申报编号", "交易金额", "支付状态", "交易日期"],
+        [dNumber, 100000, "成功", "2026-03-11"],
+      ]);
+      const numbered = await finance.post("/api/disbursements/reconcile", {
+        fileName: "r.xlsx",
+        contentBase64: Buffer.from(await byNumber.xlsx.writeBuffer()).toString("base64"),
+        dryRun: true,
+      });
+      expect(numbered.statusCode, numbered.body).toBe(200);
+      expect(numbered.json().matched).toEqual([
+        expect.objectContaining({
+          row: 2,
+          applicationId: ids.d,
+          applicationNumber: dNumber,
+          recorded: false,
+        }),
+      ]);
       const real = (
         await finance.post("/api/disbursements/reconcile", { fileName: "r.xlsx", contentBase64: content })
       ).json();

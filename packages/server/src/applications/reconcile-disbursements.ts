@@ -22,6 +22,8 @@ const yuanText = (fen: number) => `${(fen / 100).toFixed(2)} 元`;
 
 interface Payment {
   applicationId: string;
+  /** 申报编号 区县码-年份-序号. */
+  applicationNumber: string;
   appStatus: string;
   version: number;
   batchRef: string;
@@ -54,6 +56,7 @@ export async function reconcileDisbursements(
       .innerJoin("enterprises", "enterprises.id", "applications.enterprise_id")
       .select([
         "applications.id as application_id",
+        "applications.number as application_number",
         "applications.status as app_status",
         "applications.version",
         "applications.measure_id",
@@ -67,6 +70,7 @@ export async function reconcileDisbursements(
       .execute()
   ).map((r) => ({
     applicationId: r.application_id,
+    applicationNumber: r.application_number,
     appStatus: r.app_status,
     version: Number(r.version),
     batchRef: r.batch_ref,
@@ -110,7 +114,9 @@ export async function reconcileDisbursements(
     }
     let candidates: Payment[];
     if (base.applicationId) {
-      candidates = pool.filter((p) => p.applicationId === base.applicationId);
+      // The file may name the application by its 申报编号 (500113-2026-000123) or by its id.
+      const named = base.applicationId;
+      candidates = pool.filter((p) => p.applicationId === named || p.applicationNumber === named);
       if (!candidates.length) {
         miss(`没有申报编号为 ${base.applicationId} 的兑付（或不属于本区县）`);
         continue;
@@ -156,6 +162,7 @@ export async function reconcileDisbursements(
         report.mismatches.push({
           ...base,
           applicationId: only.applicationId,
+          applicationNumber: only.applicationNumber,
           enterpriseName: only.enterpriseName,
           expectedFen: only.amountFen,
           reason: `文件金额 ${yuanText(base.amountFen)}，兑付金额 ${yuanText(only.amountFen)}，未登记`,
@@ -191,6 +198,7 @@ export async function reconcileDisbursements(
     report.matched.push({
       ...base,
       applicationId: hit.applicationId,
+      applicationNumber: hit.applicationNumber,
       batchRef: hit.batchRef,
       enterpriseName: hit.enterpriseName,
       measureTitle: hit.measureTitle,

@@ -6,6 +6,7 @@ import type { AppContext } from "../context.ts";
 import { uploadBodyLimit } from "../http/limits.ts";
 import { errorResponses, IdParam } from "../http/schemas.ts";
 import type { TypedApp } from "../routes.ts";
+import { INLINE_ATTACHMENT_CSP } from "../security-headers.ts";
 import { addAttachment } from "./add-attachment.ts";
 import { createApplication } from "./create-application.ts";
 import { applicationsWorkbook, XLSX_TYPE } from "./export-xlsx.ts";
@@ -15,12 +16,14 @@ import { issueDisbursement } from "./issue-disbursement.ts";
 import { listAllApplications, listApplications } from "./list-applications.ts";
 import { localDate } from "./model.ts";
 import { publishNotice } from "./publish-notice.ts";
+import { registerRatingRoutes } from "./rate-application.ts";
 import { reconcileDisbursements } from "./reconcile-disbursements.ts";
 import { recordDisbursementResult } from "./record-disbursement-result.ts";
 import { reviewApplication } from "./review-application.ts";
 import {
   AttachmentBody,
   AttachmentParams,
+  AttachmentQuery,
   CreateBody,
   DetailSchema,
   DisburseBody,
@@ -43,6 +46,8 @@ const TAGS = ["线上申报与审批"];
 const security = [{ session: [], csrf: [] }];
 
 export async function registerApplicationRoutes(app: TypedApp, ctx: AppContext) {
+  await registerRatingRoutes(app, ctx);
+
   app.post(
     "/api/applications",
     {
@@ -109,20 +114,30 @@ export async function registerApplicationRoutes(app: TypedApp, ctx: AppContext) 
       config: { action: "application.read" },
       schema: {
         tags: TAGS,
-        summary: "下载申报材料（与申报详情相同的权限；部门人员的下载记入审计）",
+        summary:
+          "下载或预览申报材料（与申报详情相同的权限；部门人员的读取记入审计）；inline=1 时 PDF、PNG、JPG 在浏览器中显示，其他类型仍为下载",
         params: AttachmentParams,
+        querystring: AttachmentQuery,
         response: { 200: z.any().meta({ description: "附件文件，按上传时的类型" }), ...errorResponses },
       },
     },
     async (req, reply) => {
-      const f = await getAttachment(ctx, requireActor(req), req.params.id, req.params.attachmentId);
+      const inline = req.query.inline === "1" || req.query.inline === "true";
+      const f = await getAttachment(ctx, requireActor(req), req.params.id, req.params.attachmentId, inline);
       const ascii = f.fileName.replace(/[^\x20-\x7e]/g, "_").replace(/["\\]/g, "_");
+      if (f.inline)
+        // Shown in the review page's preview (a PDF in a same-origin frame): this response alone may be
+        // framed by our own pages, and may itself load nothing.
+        reply
+          .header("content-security-policy", INLINE_ATTACHMENT_CSP)
+          .header("x-frame-options", "SAMEORIGIN")
+          .header("cache-control", "private, no-store");
       return reply
         .header("content-type", f.contentType)
         .header("x-content-type-options", "nosniff")
         .header(
           "content-disposition",
-          `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(f.fileName)}`,
+          `${f.inline ? "inline" : "attachment"}; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(f.fileName)}`,
         )
         .send(f.bytes);
     },

@@ -141,6 +141,10 @@ export const ResultBody = z
 export const ListQuery = z.object({
   status: z.enum(STATUSES, { error: `status 应为 ${STATUSES.join("、")} 之一` }).optional(),
   measureId: Text(100, { tooLong: "measureId 最多 100 个字符" }).optional(),
+  q: Text(50, { type: "q 应为文字", tooLong: "搜索词 q 最多 50 个字" }).trim().optional().meta({
+    description:
+      "搜索：申报编号（如 500113-2026-000123，可只输部分）、企业名称或统一社会信用代码（包含即匹配）",
+  }),
   mine: z.enum(["true", "false"], { error: "mine 应为 true 或 false" }).optional().meta({
     description:
       "true：只列出等待本账户处理的申报（当前审核步骤归本账户；经办人另含本部门牵头、待发起公示的审批通过申报）",
@@ -169,6 +173,7 @@ const StepSchema = z.object({
 
 export const SummarySchema = z.object({
   id: z.string(),
+  number: z.string().meta({ description: "申报编号：区县码-年份-序号，如 500113-2026-000123" }),
   enterpriseId: z.string(),
   enterpriseName: z.string(),
   measureId: z.string(),
@@ -188,6 +193,10 @@ export const SummarySchema = z.object({
     .string()
     .nullable()
     .meta({ description: "最近一次提交（或补正后重新提交）的时间；未提交为 null" }),
+  reviewWorkingDays: z.number().int().nullable().meta({
+    description:
+      "审核中（已提交）的申报已用的办理工作日：自提交次日起，按法定节假日和调休计；其他状态为 null",
+  }),
   batchRef: z.string().nullable().meta({ description: "兑付批次号（已发起兑付时）" }),
   disbursementStatus: z
     .enum(["issued", "paid", "failed"])
@@ -239,11 +248,28 @@ export const ListSchema = z.object({ items: z.array(SummarySchema), total: z.num
 export type Detail = z.infer<typeof DetailSchema>;
 export type Summary = z.infer<typeof SummarySchema>;
 
-export const ExportQuery = ListQuery.omit({ limit: true, offset: true });
+export const ExportQuery = ListQuery.omit({ limit: true, offset: true }).extend({
+  age: z
+    .enum(["ok", "warn", "over"], { error: "age 应为 ok（时限内）、warn（临近时限）或 over（已超时）" })
+    .optional()
+    .meta({
+      description:
+        "办理时限筛选（仅审核中的申报有已用工作日）：ok 少于 10 个工作日，warn 10～15 个，over 超过 15 个",
+    }),
+});
 
 export const AttachmentParams = z.object({
   id: z.uuid({ error: "应为 UUID" }),
   attachmentId: z.uuid({ error: "attachmentId 应为附件 UUID" }),
+});
+
+export const AttachmentQuery = z.object({
+  inline: z
+    .enum(["1", "0", "true", "false"], { error: "inline 应为 1（预览）或 0（下载）" })
+    .optional()
+    .meta({
+      description: "1：PDF、PNG、JPG 在浏览器中预览（Content-Disposition: inline）；其他类型及缺省为下载",
+    }),
 });
 
 export const ReconcileBody = z.object({
@@ -264,7 +290,7 @@ export const ReconcileBody = z.object({
 const ReconcileRow = z.object({
   row: z.number().int().meta({ description: "文件中的行号（含表头，从 1 起）" }),
   batchRef: z.string().nullable(),
-  applicationId: z.string().nullable(),
+  applicationId: z.string().nullable().meta({ description: "文件中的申报编号（区县码-年份-序号）或申报 id" }),
   amountFen: z.number().int().nullable().meta({ description: "文件中的金额（分）" }),
   status: z.enum(["paid", "failed"]).nullable(),
   date: z.string().nullable(),
@@ -277,6 +303,7 @@ export const ReconcileReport = z.object({
   matched: z.array(
     ReconcileRow.extend({
       applicationId: z.string(),
+      applicationNumber: z.string().meta({ description: "申报编号：区县码-年份-序号" }),
       enterpriseName: z.string(),
       measureTitle: z.string(),
       recorded: z.boolean().meta({ description: "true：已登记（dryRun 时为 false）" }),
@@ -286,6 +313,7 @@ export const ReconcileReport = z.object({
   mismatches: z.array(
     ReconcileRow.extend({
       applicationId: z.string(),
+      applicationNumber: z.string().meta({ description: "申报编号：区县码-年份-序号" }),
       enterpriseName: z.string(),
       expectedFen: z.number().int().meta({ description: "兑付记录中的金额（分）" }),
       reason: z.string(),

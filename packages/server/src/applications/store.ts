@@ -16,6 +16,8 @@ type Trx = Transaction<Database>;
 
 export interface ApplicationRow {
   id: string;
+  /** 申报编号 区县码-年份-序号. */
+  number: string;
   enterprise_id: string;
   measure_id: string;
   rules_version: string;
@@ -75,6 +77,7 @@ export function toRow(
 ): ApplicationRow {
   return {
     id: r.id as string,
+    number: r.number as string,
     enterprise_id: r.enterprise_id as string,
     measure_id: r.measure_id as string,
     rules_version: r.rules_version as string,
@@ -159,6 +162,7 @@ export interface Transition {
 
 function snapshot(row: ApplicationRow) {
   return {
+    number: row.number,
     status: row.status,
     version: row.version,
     currentStep: row.current_step,

@@ -188,7 +188,20 @@ for (const kind of testDatabaseKinds()) {
         await appendAudit(trx, staff(randomUUID(), "policyAdmin", null), e("measure", "banan-2022-63/1")); // 5
         await appendAudit(trx, officer, e("enterprise", null, "enterprise.list")); // 6
         await appendAudit(trx, staff(ids.bananFinance, "finance", BANAN), e("measure", "banan-2022-63/2")); // 7
+        // A Banan account's row about a Yubei application concerns Yubei only.
+        await appendAudit(
+          trx,
+          staff(ids.bananFinance, "finance", BANAN),
+          e("application", ids.yubeiApplication, "application.read"),
+        ); // 8
+        await appendAudit(
+          trx,
+          staff(ids.yubeiOfficer, "officer", YUBEI),
+          e("application", ids.bananApplication, "application.review.return"),
+        ); // 9
       });
+      // Seq 1 happened on 1 October 2026 at 07:30 in Chongqing (23:30 UTC the day before).
+      await sql`update audit_log set at = '2026-09-30T23:30:00.000Z' where seq = 1`.execute(p.ctx.db);
     }, 60_000);
     afterAll(async () => p?.close());
 
@@ -197,8 +210,8 @@ for (const kind of testDatabaseKinds()) {
     it("a coordinator sees only its district's rows, whatever the filters", async () => {
       const banan = await new Client(p.app).login("coordinator-banan", PASSWORD);
       const all = (await banan.get("/api/audit")).json();
-      expect(seqs(all)).toEqual([1, 3, 7]);
-      expect(all.total).toBe(3);
+      expect(seqs(all)).toEqual([1, 3, 7, 9]);
+      expect(all.total).toBe(4);
       const other = (await banan.get(`/api/audit?entityId=${ids.yubeiEnterprise}`)).json();
       expect(other).toEqual({ items: [], total: 0 });
       const otherApp = (
@@ -206,19 +219,63 @@ for (const kind of testDatabaseKinds()) {
       ).json();
       expect(otherApp.total).toBe(0);
       const apps = (await banan.get("/api/audit?entity=application")).json();
-      expect(apps.items.map((r: { entityId: string }) => r.entityId)).toEqual([ids.bananApplication]);
-      expect((await banan.get(`/api/audit?actor=${ids.yubeiOfficer}`)).json().total).toBe(0);
+      expect(apps.items.map((r: { entityId: string }) => r.entityId)).toEqual([
+        ids.bananApplication,
+        ids.bananApplication,
+      ]);
+      // A Yubei officer's rows show only where they concern a Banan application.
+      expect(seqs((await banan.get(`/api/audit?actor=${ids.yubeiOfficer}`)).json())).toEqual([9]);
+      expect((await banan.get(`/api/audit?actor=${ids.bananFinance}&entity=application`)).json().total).toBe(
+        0,
+      );
       expect((await banan.get("/api/audit?entity=measure")).json().items).toMatchObject([{ seq: 7 }]);
 
       const yubei = await new Client(p.app).login("coordinator-yubei", PASSWORD);
-      expect(seqs((await yubei.get("/api/audit")).json())).toEqual([2, 4, 6]);
-      expect((await yubei.get(`/api/audit?entityId=${ids.yubeiApplication}`)).json().total).toBe(1);
+      expect(seqs((await yubei.get("/api/audit")).json())).toEqual([2, 4, 6, 8]);
+      expect((await yubei.get(`/api/audit?entityId=${ids.yubeiApplication}`)).json().total).toBe(2);
       expect((await yubei.get(`/api/audit?entityId=${ids.bananEnterprise}`)).json().total).toBe(0);
+    });
+
+    it("describes rows in Chinese: action, actor and role, object by name", async () => {
+      const banan = await new Client(p.app).login("coordinator-banan", PASSWORD);
+      const items = (await banan.get("/api/audit")).json().items as Record<string, unknown>[];
+      const bySeq = (n: number) => items.find((r) => r.seq === n);
+      expect(bySeq(9)).toMatchObject({
+        actionLabel: "退回补正",
+        actorName: "officer-yubei",
+        actorRoleLabel: "经办人",
+        entityLabel: "申报",
+      });
+      expect(String(bySeq(9)?.objectLabel)).toMatch(/^申报 .+：企业500113 申报「/);
+      expect(bySeq(1)).toMatchObject({
+        actionLabel: "企业注册",
+        actorName: null,
+        actorRoleLabel: "系统",
+        objectLabel: "企业500113",
+      });
+      expect(bySeq(7)).toMatchObject({ actorRoleLabel: "财政局", entityLabel: "措施" });
+      const kinds = (await banan.get("/api/audit/actions")).json().items;
+      expect(kinds).toContainEqual({ kind: "application.review", label: "审核决定" });
+    });
+
+    it("filters by action kind and by Chongqing date range", async () => {
+      const banan = await new Client(p.app).login("coordinator-banan", PASSWORD);
+      expect(seqs((await banan.get("/api/audit?action=application.review")).json())).toEqual([9]);
+      expect(seqs((await banan.get("/api/audit?action=application")).json())).toEqual([3, 9]);
+      expect(seqs((await banan.get("/api/audit?action=enterprise.register")).json())).toEqual([1]);
+      expect(seqs((await banan.get("/api/audit?from=2026-10-01&to=2026-10-01")).json())).toEqual([1]);
+      expect(seqs((await banan.get("/api/audit?to=2026-09-30")).json())).toEqual([]);
+      const bad = await banan.get("/api/audit?from=2026-13-01");
+      expect(bad.statusCode).toBe(400);
+      expect(bad.json().error.message).toContain("from");
+      const reversed = await banan.get("/api/audit?from=2026-10-02&to=2026-10-01");
+      expect(reversed.statusCode).toBe(400);
+      expect(reversed.json().error.message).toContain("截止日期不能早于起始日期");
     });
 
     it("a policy admin sees every row", async () => {
       const admin = await new Client(p.app).login("admin", PASSWORD);
-      expect(seqs((await admin.get("/api/audit")).json())).toEqual([1, 2, 3, 4, 5, 6, 7]);
+      expect(seqs((await admin.get("/api/audit")).json())).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
       expect((await admin.get(`/api/audit?entityId=${ids.yubeiEnterprise}`)).json().total).toBe(1);
     });
   });

@@ -1,5 +1,13 @@
 /** Versioned migrations, applied in order by Kysely's Migrator. Plain PostgreSQL: the same SQL runs on PGlite. */
 import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } from "kysely";
+import { POLICY_REVISIONS_SQL } from "../authoring/policy-store.ts";
+
+/** Policy documents as versioned revisions of their files (authoring/policy-store.ts). */
+const m006: Migration = {
+  async up(db: Kysely<unknown>) {
+    for (const statement of POLICY_REVISIONS_SQL) await sql.raw(statement).execute(db);
+  },
+};
 
 const m001: Migration = {
   async up(db: Kysely<unknown>) {
@@ -218,10 +226,86 @@ const m003: Migration = {
   },
 };
 
-const MIGRATIONS: Record<string, Migration> = {
+/**
+ * 申报编号 区县码-年份-序号 (500113-2026-000123): one counter row per district and year; a BEFORE INSERT
+ * trigger takes the next value with `insert … on conflict do update … returning` in the inserting transaction,
+ * so concurrent creates wait on the counter row and get distinct, consecutive numbers (a rolled-back create
+ * gives its number back). The district is the enterprise's; the year is the Chongqing (UTC+8) year of
+ * created_at. Existing applications are numbered in creation order.
+ */
+const m005: Migration = {
+  async up(db: Kysely<unknown>) {
+    const year = (col: string) => `to_char((${col} at time zone 'UTC') + interval '8 hours', 'YYYY')`;
+    for (const statement of [
+      `create table application_counters (
+        region_code text not null,
+        year integer not null,
+        last_seq integer not null check (last_seq > 0),
+        primary key (region_code, year)
+      )`,
+      `alter table applications add column number text`,
+      `update applications set number = n.region_code || '-' || n.y || '-' || lpad(n.seq::text, greatest(6, length(n.seq::text)), '0')
+        from (select a.id, e.region_code, ${year("a.created_at")} as y,
+                row_number() over (partition by e.region_code, ${year("a.created_at")} order by a.created_at, a.id) as seq
+              from applications a join enterprises e on e.id = a.enterprise_id) n
+        where applications.id = n.id`,
+      `insert into application_counters (region_code, year, last_seq)
+        select split_part(number, '-', 1), split_part(number, '-', 2)::integer, max(split_part(number, '-', 3)::integer)
+        from applications group by 1, 2`,
+      `create function assign_application_number() returns trigger language plpgsql as $$
+        declare
+          region text;
+          y text;
+          seq integer;
+        begin
+          if new.number is not null then
+            return new;
+          end if;
+          select region_code into strict region from enterprises where id = new.enterprise_id;
+          y := ${year("coalesce(new.created_at, now())")};
+          insert into application_counters (region_code, year, last_seq) values (region, y::integer, 1)
+            on conflict (region_code, year) do update set last_seq = application_counters.last_seq + 1
+            returning last_seq into seq;
+          new.number := region || '-' || y || '-' || lpad(seq::text, greatest(6, length(seq::text)), '0');
+          return new;
+        end
+      $$`,
+      `create trigger applications_number before insert on applications
+        for each row execute function assign_application_number()`,
+      `alter table applications alter column number set not null`,
+      `alter table applications add constraint applications_number_key unique (number)`,
+    ])
+      await sql.raw(statement).execute(db);
+  },
+};
+
+/**
+ * 满意度评价: one rating (1–5, optional comment) per closed application, given once by its enterprise.
+ */
+const m004: Migration = {
+  async up(db: Kysely<unknown>) {
+    for (const statement of [
+      `create table application_ratings (
+        application_id uuid primary key references applications(id),
+        enterprise_id uuid not null references enterprises(id),
+        score smallint not null check (score between 1 and 5),
+        comment text,
+        rated_by uuid references accounts(id),
+        created_at timestamptz not null default now()
+      )`,
+      `create index application_ratings_created_at on application_ratings (created_at)`,
+    ])
+      await sql.raw(statement).execute(db);
+  },
+};
+
+export const MIGRATIONS: Record<string, Migration> = {
   "001_initial": m001,
   "002_measure_publication": m002,
   "003_notification_settings": m003,
+  "004_satisfaction": m004,
+  "005_application_number": m005,
+  "006_policy_revisions": m006,
 };
 
 class StaticProvider implements MigrationProvider {

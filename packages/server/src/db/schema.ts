@@ -92,6 +92,8 @@ export interface MeasurePublicationTable {
 
 export interface ApplicationTable {
   id: string;
+  /** 申报编号 区县码-年份-序号, e.g. 500113-2026-000123; assigned by the database on insert (migration 005). */
+  number: Generated<string>;
   enterprise_id: string;
   measure_id: string;
   rules_version: string;
@@ -115,6 +117,13 @@ export interface ReviewStep {
   reason?: string | null;
   actorId?: string | null;
   decidedAt?: string | null;
+}
+
+/** Last 申报编号 sequence number taken per district and (Chongqing) year. */
+export interface ApplicationCounterTable {
+  region_code: string;
+  year: number;
+  last_seq: number;
 }
 
 export interface ApplicationHistoryTable {
@@ -212,6 +221,17 @@ export interface AuditTable {
   hash: string;
 }
 
+/** 满意度评价 of a closed application (one per application). */
+export interface ApplicationRatingTable {
+  application_id: string;
+  enterprise_id: string;
+  /** 1–5 */
+  score: number;
+  comment: string | null;
+  rated_by: string | null;
+  created_at: Timestamp;
+}
+
 export interface Database {
   accounts: AccountTable;
   sessions: SessionTable;
@@ -222,7 +242,9 @@ export interface Database {
   measure_budgets: MeasureBudgetTable;
   measure_publication: MeasurePublicationTable;
   applications: ApplicationTable;
+  application_counters: ApplicationCounterTable;
   application_history: ApplicationHistoryTable;
+  application_ratings: ApplicationRatingTable;
   attachments: AttachmentTable;
   disbursements: DisbursementTable;
   notifications: NotificationTable;
@@ -230,4 +252,21 @@ export interface Database {
   notification_matches: NotificationMatchTable;
   outbox: OutboxTable;
   audit_log: AuditTable;
+  policy_revisions: PolicyRevisionTable;
+}
+
+export interface PolicyRevisionTable {
+  document_id: string;
+  revision: number;
+  state: "draft" | "inReview" | "published" | "superseded" | "repealed";
+  origin: "seed" | "import" | "editor";
+  /** File name → exact text (document.yaml, measures.yaml, …). */
+  files: JSONColumnType<Record<string, string>>;
+  files_hash: string;
+  author_id: string | null;
+  reviewer_id: string | null;
+  note: string | null;
+  created_at: Timestamp;
+  published_at: Timestamp | null;
+  ended_at: Timestamp | null;
 }

@@ -59,5 +59,13 @@ export function demoStaffAccounts(): DemoAccount[] {
     department: null,
     regionCode: null,
   });
+  // A second policy admin: a policy change is approved by someone other than its author.
+  out.push({
+    username: "policy-reviewer",
+    displayName: "政策审核员",
+    role: "policyAdmin",
+    department: null,
+    regionCode: null,
+  });
   return out;
 }

@@ -223,6 +223,14 @@ for (const kind of testDatabaseKinds()) {
       const employees = v.json().facts.find((f: { factId: string }) => f.factId === "employees");
       expect(employees).toMatchObject({ source: "verified" });
       expect(employees.verifiedBy).toBeTruthy();
+      // The review page shows who verified it (the account's display name) and when.
+      const verifier = await p.ctx.db
+        .selectFrom("accounts")
+        .select("display_name")
+        .where("id", "=", employees.verifiedBy)
+        .executeTakeFirstOrThrow();
+      expect(employees.verifiedByName).toBe(verifier.display_name);
+      expect(Date.parse(employees.updatedAt)).not.toBeNaN();
       // an enterprise edit of a verified fact makes it self-declared again
       const again = await a.put(`/api/enterprises/${aId}/facts`, {
         version: v.json().version,

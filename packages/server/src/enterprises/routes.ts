@@ -20,7 +20,11 @@ const StoredFactSchema = z.object({
   value: z.unknown().meta({ description: "取值；金额单位为元" }),
   source: z.enum(["self", "verified"]).meta({ description: "self = 企业自报；verified = 部门核实" }),
   verifiedBy: z.string().nullable().meta({ description: "核实人账户 id" }),
-  updatedAt: z.string(),
+  verifiedByName: z
+    .string()
+    .nullable()
+    .meta({ description: "核实人姓名（部门账户的显示名）；企业自报时为 null" }),
+  updatedAt: z.string().meta({ description: "最近一次填报或核实的时间（核实的事实即核实时间）" }),
 });
 
 const SizeSchema = z.object({
@@ -91,6 +95,18 @@ function summary(e: EnterpriseRow) {
 async function presentEnterprise(ctx: AppContext, e: EnterpriseRow) {
   const stored = await loadStoredFacts(ctx.db, e.id);
   const profile = (await loadFacts(ctx.db, e.id)) ?? {};
+  const verifierIds = [...new Set(stored.map((f) => f.verifiedBy).filter((x): x is string => x !== null))];
+  const verifiers = new Map(
+    verifierIds.length
+      ? (
+          await ctx.db
+            .selectFrom("accounts")
+            .select(["id", "display_name"])
+            .where("id", "in", verifierIds)
+            .execute()
+        ).map((a) => [a.id, a.display_name])
+      : [],
+  );
   return {
     ...summary(e),
     regionName: regionName(ctx, e.region_code),
@@ -101,6 +117,7 @@ async function presentEnterprise(ctx: AppContext, e: EnterpriseRow) {
       value: f.value,
       source: f.source,
       verifiedBy: f.verifiedBy,
+      verifiedByName: f.source === "verified" && f.verifiedBy ? (verifiers.get(f.verifiedBy) ?? null) : null,
       updatedAt: f.updatedAt,
     })),
     profile,

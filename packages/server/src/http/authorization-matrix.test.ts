@@ -17,6 +17,15 @@ const PUBLIC = new Set([
   "GET /api/auth/session",
   "POST /api/auth/register",
   "POST /api/auth/login",
+  // The public library and the anonymous calculator (no personal data).
+  "GET /api/rules",
+  "GET /api/documents",
+  "GET /api/documents/:id",
+  "GET /api/measures",
+  "GET /api/measures/:documentId/:item",
+  "GET /api/measures/:id",
+  "GET /api/search",
+  "POST /api/calculate",
 ]);
 
 /** Signing out would end the shared clients' sessions; auth tests cover these routes. */

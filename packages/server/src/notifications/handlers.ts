@@ -306,7 +306,7 @@ export async function handleApplicationChanged(ctx: AppContext, job: Job): Promi
   const applicationId = str(job.payload, "applicationId");
   const app = await ctx.db
     .selectFrom("applications")
-    .select(["id", "enterprise_id", "measure_id", "status", "version"])
+    .select(["id", "number", "enterprise_id", "measure_id", "status", "version"])
     .where("id", "=", applicationId)
     .executeTakeFirst();
   if (!app) return;
@@ -337,7 +337,7 @@ export async function handleApplicationChanged(ctx: AppContext, job: Job): Promi
       kind: "application.changed",
       measureId: app.measure_id,
       title: `申报进度：${title}——${label}`,
-      body: `贵企业申报的「${title}」状态更新为：${label}。${reason}`,
+      body: `贵企业申报的「${title}」（申报编号 ${app.number}）状态更新为：${label}。${reason}`,
       dedupeKey: `application:${applicationId}:${key}`,
       link: `/applications/${applicationId}`,
     },

@@ -7,20 +7,17 @@
  * is accepted too.
  */
 import { chongqingDate, compileRules, type Engine, formatFen, isIsoDate } from "@huiqi/engine";
-import {
-  BENEFIT_TYPES,
-  departmentName,
-  LEVELS,
-  loadPolicyLibrary,
-  type PolicyLibrary,
-} from "@huiqi/policies";
+import { BENEFIT_TYPES, departmentName, LEVELS, type PolicyLibrary } from "@huiqi/policies";
+import type { FastifyRequest } from "fastify";
 import type { Selectable } from "kysely";
 import { z } from "zod";
 import { requireActor } from "../app.ts";
 import { appendAudit } from "../audit/audit-log.ts";
+import { type PreparedLibrary, prepareLibrary } from "../authoring/policy-store.ts";
 import type { Actor, AppContext } from "../context.ts";
 import type { MeasureTable } from "../db/schema.ts";
 import { AppError, forbidden, notFound } from "../errors.ts";
+import { ANONYMOUS_RATE_LIMITS } from "../http/limits.ts";
 import { errorResponses, Text } from "../http/schemas.ts";
 import { enqueue } from "../notifications/outbox.ts";
 import { authorize } from "../permissions.ts";
@@ -113,6 +110,18 @@ const EncodedMeasureParams = z.object({
 
 type MeasureRow = Selectable<MeasureTable>;
 
+/**
+ * The library's reads are public. Visitors without a session are limited per client address like the other
+ * anonymous routes; signed-in users are not (a district office behind one address browses it all day).
+ */
+const PUBLIC_READ = {
+  public: true,
+  rateLimit: {
+    ...ANONYMOUS_RATE_LIMITS.read,
+    allowList: (req: FastifyRequest) => req.actor !== null,
+  },
+};
+
 function summary(r: MeasureRow, hidden: Set<string>) {
   return {
     id: r.id,
@@ -149,8 +158,14 @@ async function currentMeasure(ctx: AppContext, id: string): Promise<MeasureRow> 
   return row;
 }
 
-async function measureDetail(ctx: AppContext, id: string) {
+/**
+ * One measure with its history. Anonymous visitors (the public library) get published measures only and no
+ * budget (an internal planning figure of the departments).
+ */
+async function measureDetail(ctx: AppContext, id: string, actor: Actor | null) {
   const row = await currentMeasure(ctx, id);
+  const hidden = await unpublishedMeasureIds(ctx.db);
+  if (actor === null && hidden.has(id)) throw notFound(`措施「${id}」`);
   const history = await ctx.db
     .selectFrom("measures")
     .innerJoin("rules_versions", "rules_versions.version", "measures.rules_version")
@@ -178,12 +193,14 @@ async function measureDetail(ctx: AppContext, id: string) {
       current: h.current,
     });
   }
-  const hidden = await unpublishedMeasureIds(ctx.db);
-  const budget = await ctx.db
-    .selectFrom("measure_budgets")
-    .select("budget_fen")
-    .where("measure_id", "=", id)
-    .executeTakeFirst();
+  const budget =
+    actor === null
+      ? undefined
+      : await ctx.db
+          .selectFrom("measure_budgets")
+          .select("budget_fen")
+          .where("measure_id", "=", id)
+          .executeTakeFirst();
   return {
     ...summary(row, hidden),
     data: row.data,
@@ -205,16 +222,22 @@ export interface ReloadResult {
   changed: string[];
 }
 
-/** Reloads the policy data from disk, stores a new rules version if it changed, and queues targeted push. */
+/**
+ * Reloads the policy library (the published revisions, with changed policy folders seeded in), stores a new
+ * rules version if it changed, and queues targeted push.
+ */
 export async function reloadPolicies(ctx: AppContext, actor: Actor): Promise<ReloadResult> {
   let library: PolicyLibrary;
   let engine: Engine;
+  let prepared: PreparedLibrary;
   try {
-    library = loadPolicyLibrary();
+    prepared = await prepareLibrary(ctx.db);
+    library = prepared.library;
     engine = compileRules(library.rules);
   } catch (e) {
     throw new AppError("VALIDATION", `政策数据载入失败，现行版本保持不变：${(e as Error).message}`);
   }
+  await prepared.commit(ctx.now());
   const next: AppContext = { ...ctx, library, engine };
   const sync = await syncPolicyLibrary(next);
   // The new rules serve every request from now on (the context object is shared by all handlers).
@@ -239,16 +262,15 @@ export async function reloadPolicies(ctx: AppContext, actor: Actor): Promise<Rel
 }
 
 export async function registerPolicyRoutes(app: TypedApp, ctx: AppContext) {
-  const signedIn = (req: { actor: Actor | null }) => {
-    const actor = requireActor(req as Parameters<typeof requireActor>[0]);
-    authorize(actor, "policy.read");
-    return actor;
-  };
+  // The library is public (政策库, 文件, 措施, 检索, the rule set): anonymous visitors read it too. It holds
+  // policy data only — nothing personal; unpublished measures stay hidden from everyone but the policy admin.
+  const reader = (req: { actor: Actor | null }): Actor | null => req.actor;
+  const seesHidden = (actor: Actor | null) => actor !== null && seesUnpublished(actor);
 
   app.get(
     "/api/rules",
     {
-      config: { action: "policy.read" },
+      config: PUBLIC_READ,
       schema: {
         tags: ["政策库"],
         summary: "当前规则集（事实词汇、文件、措施、从高不重复组），供浏览器内的同一引擎做即时测算",
@@ -261,7 +283,7 @@ export async function registerPolicyRoutes(app: TypedApp, ctx: AppContext) {
   app.get(
     "/api/documents",
     {
-      config: { action: "policy.read" },
+      config: PUBLIC_READ,
       schema: {
         tags: ["政策库"],
         summary: "政策文件列表（含措施数）",
@@ -272,13 +294,13 @@ export async function registerPolicyRoutes(app: TypedApp, ctx: AppContext) {
       },
     },
     async (req) => {
-      const actor = signedIn(req);
+      const actor = reader(req);
       const hidden = await unpublishedMeasureIds(ctx.db);
       const counts = (
         await currentMeasures(ctx)
           .select(["measures.id", "measures.document_id", "measures.monetary"])
           .execute()
-      ).filter((c) => seesUnpublished(actor) || !hidden.has(c.id));
+      ).filter((c) => seesHidden(actor) || !hidden.has(c.id));
       return {
         rulesVersion: ctx.engine.version,
         items: ctx.library.rules.documents.map((d) => ({
@@ -301,7 +323,7 @@ export async function registerPolicyRoutes(app: TypedApp, ctx: AppContext) {
   app.get(
     "/api/documents/:id",
     {
-      config: { action: "policy.read" },
+      config: PUBLIC_READ,
       schema: {
         tags: ["政策库"],
         summary: "政策文件详情（文件信息、目标、口径说明、措施列表）",
@@ -323,13 +345,13 @@ export async function registerPolicyRoutes(app: TypedApp, ctx: AppContext) {
       },
     },
     async (req) => {
-      const actor = signedIn(req);
+      const actor = reader(req);
       const d = ctx.library.rules.documents.find((x) => x.id === req.params.id);
       if (!d) throw notFound(`政策文件「${req.params.id}」`);
       const hidden = await unpublishedMeasureIds(ctx.db);
       const rows = (
         await currentMeasures(ctx).selectAll("measures").where("measures.document_id", "=", d.id).execute()
-      ).filter((r) => seesUnpublished(actor) || !hidden.has(r.id));
+      ).filter((r) => seesHidden(actor) || !hidden.has(r.id));
       const order = new Map(ctx.library.rules.measures.map((m, i) => [m.id, i]));
       rows.sort((a, b) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0));
       return {
@@ -356,7 +378,7 @@ export async function registerPolicyRoutes(app: TypedApp, ctx: AppContext) {
   app.get(
     "/api/measures",
     {
-      config: { action: "policy.read" },
+      config: PUBLIC_READ,
       schema: {
         tags: ["政策库"],
         summary:
@@ -398,7 +420,7 @@ export async function registerPolicyRoutes(app: TypedApp, ctx: AppContext) {
       },
     },
     async (req) => {
-      const actor = signedIn(req);
+      const actor = reader(req);
       const q = req.query;
       const hidden = await unpublishedMeasureIds(ctx.db);
       let base = currentMeasures(ctx);
@@ -421,7 +443,7 @@ export async function registerPolicyRoutes(app: TypedApp, ctx: AppContext) {
       }
       const rows = (await base.selectAll("measures").execute()).filter((r) => {
         const published = !hidden.has(r.id);
-        if (!published && !seesUnpublished(actor)) return false;
+        if (!published && !seesHidden(actor)) return false;
         return q.published === undefined || published === (q.published === "true");
       });
       const order = new Map(ctx.library.rules.measures.map((m, i) => [m.id, i]));
@@ -446,35 +468,33 @@ export async function registerPolicyRoutes(app: TypedApp, ctx: AppContext) {
   app.get(
     "/api/measures/:documentId/:item",
     {
-      config: { action: "policy.read" },
+      config: PUBLIC_READ,
       schema: detailSchema(
         MeasureParams,
         "措施详情：完整数据（原文、解读、口径说明、规则）、预算、版本历史。措施编号 banan-2022-63/2.1 即 documentId/item",
       ),
     },
     async (req) => {
-      signedIn(req);
       const p = req.params as z.infer<typeof MeasureParams>;
-      return measureDetail(ctx, `${p.documentId}/${p.item}`);
+      return measureDetail(ctx, `${p.documentId}/${p.item}`, reader(req));
     },
   );
 
   app.get(
     "/api/measures/:id",
     {
-      config: { action: "policy.read" },
+      config: PUBLIC_READ,
       schema: detailSchema(EncodedMeasureParams, "措施详情（措施编号整体 URL 编码，如 banan-2022-63%2F2.1）"),
     },
     async (req) => {
-      signedIn(req);
-      return measureDetail(ctx, (req.params as z.infer<typeof EncodedMeasureParams>).id);
+      return measureDetail(ctx, (req.params as z.infer<typeof EncodedMeasureParams>).id, reader(req));
     },
   );
 
   app.get(
     "/api/search",
     {
-      config: { action: "policy.read" },
+      config: PUBLIC_READ,
       schema: {
         tags: ["政策库"],
         summary: "中文全文检索（标题、原文、解读、口径说明），结果到句，命中词以【】标出",
@@ -549,14 +569,14 @@ export async function registerPolicyRoutes(app: TypedApp, ctx: AppContext) {
       },
     },
     async (req) => {
-      const actor = signedIn(req);
+      const actor = reader(req);
       const { q, page: p, pageSize: size, region, inForce } = req.query;
       const tokens = queryTokens(q);
       if (tokens.length === 0)
         throw new AppError("VALIDATION", "q：检索词中没有可检索的字词", [
           { field: "q", message: "检索词中没有可检索的字词" },
         ]);
-      const exclude = seesUnpublished(actor) ? [] : [...(await unpublishedMeasureIds(ctx.db))];
+      const exclude = seesHidden(actor) ? [] : [...(await unpublishedMeasureIds(ctx.db))];
       const r = await searchMeasures(ctx, q, p, size, exclude, {
         region,
         validOn: inForce === "true" ? chongqingDate(ctx.now()) : undefined,

@@ -11,10 +11,22 @@
  * - paidFen: disbursements paid (settled) within the quarter;
  * - enterprisesBenefited: distinct enterprises with a disbursement paid within the quarter.
  * The department is the measure's lead department (牵头单位); the region is the enterprise's district.
+ * Indicators (兑现率, 处理时长 in working days, 满意度) and budget execution: see indicators.ts.
  */
 import { departmentName } from "@huiqi/policies";
 import { sql } from "kysely";
+import { GRANTED_STATUSES } from "../applications/model.ts";
 import type { AppContext } from "../context.ts";
+import {
+  type BudgetLine,
+  type DurationFact,
+  type GrantFact,
+  type Indicators,
+  indicators,
+  type RatingFact,
+  ratio,
+} from "./indicators.ts";
+import { regionName } from "./regions.ts";
 
 export interface ReportQuery {
   year: number;
@@ -48,6 +60,7 @@ export interface DepartmentReport extends ReportCounts {
   department: string;
   departmentName: string;
   measures: MeasureLine[];
+  indicators: Indicators;
 }
 
 export interface QuarterlyReport {
@@ -58,9 +71,15 @@ export interface QuarterlyReport {
   to: string;
   timeZone: "Asia/Shanghai";
   regionCode: string | null;
+  /** Chinese name of the district ("全部区县" when all). */
+  regionName: string;
   department: string | null;
   departments: DepartmentReport[];
   totals: ReportCounts;
+  /** Indicators over every department of the report. */
+  overall: Indicators;
+  /** Budget execution of the measures with a budget (of the report's district and department). */
+  budgets: BudgetLine[];
 }
 
 const SHANGHAI_OFFSET_MS = 8 * 3600_000;
@@ -154,12 +173,92 @@ export async function quarterlyReport(ctx: AppContext, q: ReportQuery): Promise<
     .where("d.settled_at", "<", end);
   if (region) paid = paid.where("e.region_code", "=", region);
 
-  const [eventRows, submittedRows, latestRows, paidRows] = await Promise.all([
-    events.execute(),
-    firstSubmitted.execute(),
-    latest.execute(),
-    paid.execute(),
-  ]);
+  // Grants held as of the quarter's end, with what of them was paid by then (兑现率).
+  let grants = db
+    .selectFrom("applications as a")
+    .innerJoin("enterprises as e", "e.id", "a.enterprise_id")
+    .leftJoin("disbursements as d", (j) =>
+      j.onRef("d.application_id", "=", "a.id").on("d.status", "=", "paid").on("d.settled_at", "<", end),
+    )
+    .select(["a.id", "a.measure_id", "a.granted_fen", "d.amount_fen"])
+    .where("a.status", "in", GRANTED_STATUSES)
+    .where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom("application_history as g")
+          .select("g.id")
+          .whereRef("g.application_id", "=", "a.id")
+          .where("g.to_status", "=", "approved")
+          .where("g.at", "<", end),
+      ),
+    );
+  if (region) grants = grants.where("e.region_code", "=", region);
+
+  // Final decisions within the quarter, with the first submission (处理时长).
+  let decisions = db
+    .selectFrom("application_history as h")
+    .innerJoin("applications as a", "a.id", "h.application_id")
+    .innerJoin("enterprises as e", "e.id", "a.enterprise_id")
+    .select((eb) => [
+      "h.application_id",
+      "a.measure_id",
+      "h.at",
+      eb
+        .selectFrom("application_history as s")
+        .select((e2) => e2.fn.min("s.at").as("first"))
+        .whereRef("s.application_id", "=", "h.application_id")
+        .where("s.to_status", "=", "submitted")
+        .as("submitted_at"),
+    ])
+    .where("h.to_status", "in", ["approved", "rejected"])
+    .where("h.at", ">=", start)
+    .where("h.at", "<", end)
+    .orderBy("h.at")
+    .orderBy("h.id");
+  if (region) decisions = decisions.where("e.region_code", "=", region);
+
+  // Payments within the quarter, with the approval (approval → payment).
+  let payments = db
+    .selectFrom("disbursements as d")
+    .innerJoin("applications as a", "a.id", "d.application_id")
+    .innerJoin("enterprises as e", "e.id", "a.enterprise_id")
+    .select((eb) => [
+      "a.measure_id",
+      "d.settled_at",
+      eb
+        .selectFrom("application_history as s")
+        .select((e2) => e2.fn.min("s.at").as("first"))
+        .whereRef("s.application_id", "=", "a.id")
+        .where("s.to_status", "=", "approved")
+        .as("approved_at"),
+    ])
+    .where("d.status", "=", "paid")
+    .where("d.settled_at", ">=", start)
+    .where("d.settled_at", "<", end);
+  if (region) payments = payments.where("e.region_code", "=", region);
+
+  // Ratings given within the quarter (满意度).
+  let ratings = db
+    .selectFrom("application_ratings as r")
+    .innerJoin("applications as a", "a.id", "r.application_id")
+    .innerJoin("enterprises as e", "e.id", "a.enterprise_id")
+    .select(["a.measure_id", "r.score"])
+    .where("r.created_at", ">=", start)
+    .where("r.created_at", "<", end);
+  if (region) ratings = ratings.where("e.region_code", "=", region);
+
+  const [eventRows, submittedRows, latestRows, paidRows, grantRows, decisionRows, paymentRows, ratingRows] =
+    await Promise.all([
+      events.execute(),
+      firstSubmitted.execute(),
+      latest.execute(),
+      paid.execute(),
+      grants.execute(),
+      decisions.execute(),
+      payments.execute(),
+      ratings.execute(),
+    ]);
+  const budgetRows = await budgetsOf(ctx, end);
 
   // Measure → department, title. The current rules first; measures no longer in force from the table.
   const measureIds = new Set<string>([
@@ -167,25 +266,42 @@ export async function quarterlyReport(ctx: AppContext, q: ReportQuery): Promise<
     ...submittedRows.map((r) => r.measure_id),
     ...latestRows.map((r) => r.measure_id),
     ...paidRows.map((r) => r.measure_id),
+    ...grantRows.map((r) => r.measure_id),
+    ...decisionRows.map((r) => r.measure_id),
+    ...paymentRows.map((r) => r.measure_id),
+    ...ratingRows.map((r) => r.measure_id),
+    ...budgetRows.map((r) => r.measureId),
   ]);
-  const info = new Map<string, { department: string; title: string; docNumber: string }>();
+  const info = new Map<string, { department: string; title: string; docNumber: string; region: string }>();
   const unknown: string[] = [];
   for (const id of measureIds) {
     const m = ctx.engine.byId.get(id);
-    if (m) info.set(id, { department: m.def.leadDepartment, title: m.def.title, docNumber: m.doc.docNumber });
+    if (m)
+      info.set(id, {
+        department: m.def.leadDepartment,
+        title: m.def.title,
+        docNumber: m.doc.docNumber,
+        region: m.doc.regionCode,
+      });
     else unknown.push(id);
   }
   if (unknown.length > 0) {
     const rows = await db
       .selectFrom("measures")
-      .select(["id", "lead_department", "title", "doc_number"])
+      .select(["id", "lead_department", "title", "doc_number", "region_code"])
       .where("id", "in", unknown)
       .orderBy(sql`id`)
       .execute();
     for (const r of rows)
-      info.set(r.id, { department: r.lead_department, title: r.title, docNumber: r.doc_number });
+      info.set(r.id, {
+        department: r.lead_department,
+        title: r.title,
+        docNumber: r.doc_number,
+        region: r.region_code,
+      });
   }
-  const infoOf = (id: string) => info.get(id) ?? { department: "unknown", title: id, docNumber: "" };
+  const infoOf = (id: string) =>
+    info.get(id) ?? { department: "unknown", title: id, docNumber: "", region: "" };
 
   const lines = new Map<string, MeasureLine>();
   const benefited = new Map<string, Set<string>>();
@@ -223,6 +339,44 @@ export async function quarterlyReport(ctx: AppContext, q: ReportQuery): Promise<
   }
   for (const [id, s] of benefited) line(id).enterprisesBenefited = s.size;
 
+  const grantFacts: GrantFact[] = grantRows.map((r) => ({
+    applicationId: r.id,
+    measureId: r.measure_id,
+    grantedFen: fen(r.granted_fen),
+    paidFen: fen(r.amount_fen ?? null),
+  }));
+  const decided = new Set<string>();
+  const decisionFacts: DurationFact[] = [];
+  for (const r of decisionRows) {
+    if (decided.has(r.application_id) || r.submitted_at === null) continue;
+    decided.add(r.application_id);
+    decisionFacts.push({ measureId: r.measure_id, from: new Date(r.submitted_at), to: new Date(r.at) });
+  }
+  const paymentFacts: DurationFact[] = [];
+  for (const r of paymentRows)
+    if (r.approved_at !== null && r.settled_at !== null)
+      paymentFacts.push({
+        measureId: r.measure_id,
+        from: new Date(r.approved_at),
+        to: new Date(r.settled_at),
+      });
+  const ratingFacts: RatingFact[] = ratingRows.map((r) => ({
+    measureId: r.measure_id,
+    score: Number(r.score),
+  }));
+  for (const f of [...grantFacts, ...decisionFacts, ...paymentFacts, ...ratingFacts]) line(f.measureId);
+  const inDepartment = (dept: string) => (f: { measureId: string }) =>
+    infoOf(f.measureId).department === dept;
+  const inScope = (f: { measureId: string }) =>
+    !q.department || infoOf(f.measureId).department === q.department;
+  const indicatorsOf = (keep: (f: { measureId: string }) => boolean) =>
+    indicators(
+      grantFacts.filter(keep),
+      decisionFacts.filter(keep),
+      paymentFacts.filter(keep),
+      ratingFacts.filter(keep),
+    );
+
   const byDept = new Map<string, DepartmentReport>();
   const deptEnterprises = new Map<string, Set<string>>();
   for (const l of [...lines.values()].sort((a, b) => a.measureId.localeCompare(b.measureId))) {
@@ -230,7 +384,13 @@ export async function quarterlyReport(ctx: AppContext, q: ReportQuery): Promise<
     if (q.department && department !== q.department) continue;
     let d = byDept.get(department);
     if (!d) {
-      d = { department, departmentName: deptName(department), ...emptyCounts(), measures: [] };
+      d = {
+        department,
+        departmentName: deptName(department),
+        ...emptyCounts(),
+        measures: [],
+        indicators: indicatorsOf(inDepartment(department)),
+      };
       byDept.set(department, d);
       deptEnterprises.set(department, new Set());
     }
@@ -265,6 +425,27 @@ export async function quarterlyReport(ctx: AppContext, q: ReportQuery): Promise<
   }
   totals.enterprisesBenefited = allEnterprises.size;
 
+  const budgets: BudgetLine[] = budgetRows
+    .filter((b) => {
+      const i = infoOf(b.measureId);
+      return (!region || i.region === region) && (!q.department || i.department === q.department);
+    })
+    .map((b) => {
+      const i = infoOf(b.measureId);
+      return {
+        measureId: b.measureId,
+        title: i.title,
+        department: i.department,
+        departmentName: deptName(i.department),
+        budgetFen: b.budgetFen,
+        approvedFen: b.approvedFen,
+        paidFen: b.paidFen,
+        approvedRate: ratio(b.approvedFen, b.budgetFen),
+        paidRate: ratio(b.paidFen, b.budgetFen),
+      };
+    })
+    .sort((a, b) => a.measureId.localeCompare(b.measureId));
+
   const lastDay = new Date(end.getTime() + SHANGHAI_OFFSET_MS - 86_400_000).toISOString().slice(0, 10);
   return {
     year: q.year,
@@ -273,8 +454,59 @@ export async function quarterlyReport(ctx: AppContext, q: ReportQuery): Promise<
     to: lastDay,
     timeZone: "Asia/Shanghai",
     regionCode: region ?? null,
+    regionName: region ? regionName(ctx, region) : "全部区县",
     department: q.department ?? null,
     departments: [...byDept.values()].sort((a, b) => a.department.localeCompare(b.department)),
     totals,
+    overall: indicatorsOf(inScope),
+    budgets,
   };
+}
+
+/**
+ * Every measure with a budget, and against it (all districts: the budget is the measure's whole budget)
+ * the grants held and the payments settled as of `end`.
+ */
+async function budgetsOf(
+  ctx: AppContext,
+  end: Date,
+): Promise<{ measureId: string; budgetFen: number; approvedFen: number; paidFen: number }[]> {
+  const rows = await ctx.db
+    .selectFrom("measure_budgets as b")
+    .select((eb) => [
+      "b.measure_id",
+      "b.budget_fen",
+      eb
+        .selectFrom("applications as a")
+        .select(sql<string>`coalesce(sum(a.granted_fen), 0)::text`.as("v"))
+        .whereRef("a.measure_id", "=", "b.measure_id")
+        .where("a.status", "in", GRANTED_STATUSES)
+        .where((e2) =>
+          e2.exists(
+            e2
+              .selectFrom("application_history as g")
+              .select("g.id")
+              .whereRef("g.application_id", "=", "a.id")
+              .where("g.to_status", "=", "approved")
+              .where("g.at", "<", end),
+          ),
+        )
+        .as("approved"),
+      eb
+        .selectFrom("disbursements as d")
+        .innerJoin("applications as a", "a.id", "d.application_id")
+        .select(sql<string>`coalesce(sum(d.amount_fen), 0)::text`.as("v"))
+        .whereRef("a.measure_id", "=", "b.measure_id")
+        .where("d.status", "=", "paid")
+        .where("d.settled_at", "<", end)
+        .as("paid"),
+    ])
+    .orderBy("b.measure_id")
+    .execute();
+  return rows.map((r) => ({
+    measureId: r.measure_id,
+    budgetFen: fen(r.budget_fen),
+    approvedFen: fen(r.approved),
+    paidFen: fen(r.paid),
+  }));
 }

@@ -107,6 +107,7 @@ async function application(
       })
       .execute();
   }
+  return id;
 }
 
 for (const kind of testDatabaseKinds()) {
@@ -135,7 +136,7 @@ for (const kind of testDatabaseKinds()) {
       // Submitted at 01:00 on 1 October in Chongqing (17:00 UTC on 30 September): Q4; still in review.
       await application(p, e2, M1, [["submitted", "2026-09-30T17:00:00Z"]], null);
       // Submitted at 23:59 on 30 September in Chongqing: Q3. Returned, resubmitted, rejected in Q4.
-      await application(
+      const rejected = await application(
         p,
         e2,
         M5,
@@ -159,7 +160,7 @@ for (const kind of testDatabaseKinds()) {
         5_000_050,
         "2026-12-31T16:30:00Z",
       );
-      await application(
+      const m6 = await application(
         p,
         e2,
         M6,
@@ -181,6 +182,30 @@ for (const kind of testDatabaseKinds()) {
         ],
         20_000_000,
       );
+      // 满意度: two ratings in Q4, one in Q1 2027 (00:30 on 1 January in Chongqing).
+      await p.ctx.db
+        .insertInto("application_ratings")
+        .values([
+          {
+            application_id: rejected,
+            enterprise_id: e2,
+            score: 2,
+            comment: null,
+            created_at: "2026-10-21T02:00:00Z",
+          },
+          {
+            application_id: m6,
+            enterprise_id: e2,
+            score: 5,
+            comment: "很快",
+            created_at: "2026-12-31T16:30:00Z",
+          },
+        ])
+        .execute();
+      await p.ctx.db
+        .insertInto("measure_budgets")
+        .values({ measure_id: M6, budget_fen: 4_000_000 })
+        .execute();
     }, 60_000);
     afterAll(async () => p?.close());
 
@@ -242,6 +267,56 @@ for (const kind of testDatabaseKinds()) {
       expect(commerce.totals.rejected).toBe(1);
     });
 
+    it("reports 兑现率, processing time in working days, satisfaction and budget execution", async () => {
+      const c = await new Client(p.app).login("coordinator-banan", PASSWORD);
+      const body = (await c.get("/api/reports/quarterly?year=2026&quarter=4")).json();
+      expect(body.regionName).toBe("巴南区");
+      // Held grants as of 31 December: M1 20万 (paid), M5 50,000.50 (paid only on 1 January), M6 1万 (paid).
+      expect(body.overall.fulfilment).toMatchObject({
+        approvedCount: 3,
+        paidCount: 2,
+        approvedFen: 26_000_050,
+        paidFen: 21_000_000,
+        countRate: 2 / 3,
+      });
+      expect(body.overall.fulfilment.amountRate).toBeCloseTo(21_000_000 / 26_000_050, 10);
+      // Decisions in Q4 (first submission → decision, working days, National Day 1–7 October off, 10 October
+      // a make-up Saturday): M1 5 Oct → 1 Nov = 18; M5 30 Sep → 20 Oct = 10 (returns included); M6 2 → 3 Oct = 0.
+      expect(body.overall.processing).toEqual({ count: 3, averageDays: 9.3, p90Days: 18 });
+      // Payments in Q4: M1 approved 1 Nov, paid 10 Dec = 29; M6 approved 3 Oct, paid 15 Oct = 7.
+      expect(body.overall.payment).toEqual({ count: 2, averageDays: 18, p90Days: 29 });
+      expect(body.overall.satisfaction).toEqual({ count: 1, average: 2 });
+      const dept = (code: string) =>
+        body.departments.find((d: { department: string }) => d.department === code);
+      expect(dept("commerce").indicators.fulfilment).toMatchObject({ amountRate: 0, countRate: 0 });
+      expect(dept("commerce").indicators.processing).toEqual({ count: 1, averageDays: 10, p90Days: 10 });
+      expect(dept("commerce").indicators.satisfaction).toEqual({ count: 1, average: 2 });
+      expect(dept("economy-it").indicators.fulfilment).toMatchObject({ amountRate: 1, countRate: 1 });
+      expect(dept("market-supervision").indicators.satisfaction).toEqual({ count: 0, average: null });
+      expect(body.budgets).toEqual([
+        {
+          measureId: M6,
+          title: expect.any(String),
+          department: "market-supervision",
+          departmentName: "区市场监管局",
+          budgetFen: 4_000_000,
+          approvedFen: 1_000_000,
+          paidFen: 1_000_000,
+          approvedRate: 0.25,
+          paidRate: 0.25,
+        },
+      ]);
+
+      const q1 = (await c.get("/api/reports/quarterly?year=2027&quarter=1")).json();
+      expect(q1.overall.satisfaction).toEqual({ count: 1, average: 5 });
+      expect(q1.overall.fulfilment).toMatchObject({
+        approvedFen: 26_000_050,
+        paidFen: 26_000_050,
+        amountRate: 1,
+      });
+      expect(q1.overall.processing).toEqual({ count: 0, averageDays: null, p90Days: null });
+    });
+
     it("policy admins see all districts or one; coordinators only theirs; other roles none", async () => {
       const admin = await new Client(p.app).login("admin", PASSWORD);
       const all = (await admin.get("/api/reports/quarterly?year=2026&quarter=4")).json();
@@ -269,6 +344,9 @@ for (const kind of testDatabaseKinds()) {
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
       );
       expect(String(r.headers["content-disposition"])).toContain("attachment");
+      expect(String(r.headers["content-disposition"])).toContain(
+        encodeURIComponent("季度报告-2026Q4-巴南区.xlsx"),
+      );
       const wb = new ExcelJS.Workbook();
       await wb.xlsx.load(r.rawPayload as unknown as ArrayBuffer);
       const ws = wb.getWorksheet("2026年第4季度");

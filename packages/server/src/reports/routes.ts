@@ -41,6 +41,47 @@ const Counts = {
   enterprisesBenefited: z.number().int().meta({ description: "兑付到账的企业（去重）" }),
 };
 
+const Durations = z.object({
+  count: z.number().int().meta({ description: "计入的申报（件）" }),
+  averageDays: z.number().nullable().meta({ description: "平均（工作日，一位小数）；无数据为 null" }),
+  p90Days: z.number().int().nullable().meta({ description: "第 90 百分位（工作日，最近秩）" }),
+});
+
+const Indicators = z.object({
+  fulfilment: z
+    .object({
+      approvedCount: z.number().int(),
+      paidCount: z.number().int(),
+      approvedFen: z.number().int().meta({ description: "截至季度末累计核定金额（分）" }),
+      paidFen: z.number().int().meta({ description: "其中截至季度末已兑付到账（分）" }),
+      amountRate: z.number().nullable().meta({ description: "按金额的兑现率（0～1）" }),
+      countRate: z.number().nullable().meta({ description: "按件数的兑现率（0～1）" }),
+    })
+    .meta({ description: "兑现率：截至季度末累计，已兑付 ÷ 已核定" }),
+  processing: Durations.meta({
+    description: "处理时长：首次提交 → 审批通过或不予通过（本季度作出决定的申报）",
+  }),
+  payment: Durations.meta({ description: "兑付时长：审批通过 → 兑付到账（本季度到账的兑付）" }),
+  satisfaction: z
+    .object({
+      count: z.number().int(),
+      average: z.number().nullable().meta({ description: "平均分（1～5，两位小数）" }),
+    })
+    .meta({ description: "满意度：本季度收到的评价" }),
+});
+
+const BudgetLine = z.object({
+  measureId: z.string(),
+  title: z.string(),
+  department: z.string(),
+  departmentName: z.string(),
+  budgetFen: z.number().int().meta({ description: "预算（分）" }),
+  approvedFen: z.number().int().meta({ description: "截至季度末累计核定（分）" }),
+  paidFen: z.number().int().meta({ description: "截至季度末累计兑付（分）" }),
+  approvedRate: z.number().nullable(),
+  paidRate: z.number().nullable(),
+});
+
 const Report = z.object({
   year: z.number().int(),
   quarter: z.number().int(),
@@ -48,6 +89,7 @@ const Report = z.object({
   to: z.string(),
   timeZone: z.literal("Asia/Shanghai"),
   regionCode: z.string().nullable(),
+  regionName: z.string().meta({ description: "区县名称" }),
   department: z.string().nullable(),
   departments: z.array(
     z.object({
@@ -57,9 +99,12 @@ const Report = z.object({
       measures: z.array(
         z.object({ measureId: z.string(), title: z.string(), docNumber: z.string(), ...Counts }),
       ),
+      indicators: Indicators,
     }),
   ),
   totals: z.object(Counts),
+  overall: Indicators,
+  budgets: z.array(BudgetLine).meta({ description: "预算执行：设有预算的措施" }),
 });
 
 function scope(actor: Actor, q: z.infer<typeof Query>): ReportQuery {
@@ -85,7 +130,8 @@ export async function registerReportRoutes(app: TypedApp, ctx: AppContext) {
       config: { action: "report.read" },
       schema: {
         tags: ["季度报告"],
-        summary: "季度落实情况报告：按牵头单位和措施统计受理、审核、通过、退回、核定与兑付金额、受益企业",
+        summary:
+          "季度落实情况报告：按牵头单位和措施统计受理、审核、通过、退回、核定与兑付金额、受益企业；兑现率、处理时长（工作日）、满意度、预算执行",
         querystring: Query,
         response: { 200: Report, ...errorResponses },
       },
@@ -112,7 +158,7 @@ export async function registerReportRoutes(app: TypedApp, ctx: AppContext) {
       const q = scope(requireActor(req), req.query);
       const report = await quarterlyReport(ctx, q);
       const buf = await reportWorkbook(report);
-      const name = `季度报告-${q.year}Q${q.quarter}${q.regionCode ? `-${q.regionCode}` : ""}.xlsx`;
+      const name = `季度报告-${q.year}Q${q.quarter}-${report.regionName}.xlsx`;
       return reply
         .header("content-type", XLSX_TYPE)
         .header(

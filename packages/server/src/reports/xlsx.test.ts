@@ -1,6 +1,7 @@
 import { yuanToFen } from "@huiqi/engine";
 import ExcelJS from "exceljs";
 import { describe, expect, it } from "vitest";
+import { indicators } from "./indicators.ts";
 import type { QuarterlyReport, ReportCounts } from "./quarterly-report.ts";
 import { reportWorkbook, yuanCell } from "./xlsx.ts";
 
@@ -17,13 +18,27 @@ function counts(grantedFen: number, paidFen: number): ReportCounts {
   };
 }
 
+const economyIt = indicators(
+  [
+    { applicationId: "a", measureId: "m/1", grantedFen: 5_470_000, paidFen: 5_470_000 },
+    { applicationId: "b", measureId: "m/2", grantedFen: 16_666_666_667, paidFen: 0 },
+  ],
+  [{ measureId: "m/1", from: new Date("2026-04-01T02:00:00Z"), to: new Date("2026-04-15T02:00:00Z") }],
+  [],
+  [
+    { measureId: "m/1", score: 5 },
+    { measureId: "m/1", score: 4 },
+  ],
+);
+
 const report: QuarterlyReport = {
   year: 2026,
   quarter: 2,
   from: "2026-04-01",
   to: "2026-06-30",
   timeZone: "Asia/Shanghai",
-  regionCode: null,
+  regionCode: "500113",
+  regionName: "巴南区",
   department: null,
   departments: [
     {
@@ -34,9 +49,24 @@ const report: QuarterlyReport = {
         { measureId: "m/1", title: "甲", docNumber: "文1", ...counts(5_470_000, 5_475_000) },
         { measureId: "m/2", title: "乙", docNumber: "文2", ...counts(16_666_666_667, 0) },
       ],
+      indicators: economyIt,
     },
   ],
   totals: counts(16_672_141_667, 5_475_000),
+  overall: economyIt,
+  budgets: [
+    {
+      measureId: "m/1",
+      title: "甲",
+      department: "economy-it",
+      departmentName: "区经济信息委",
+      budgetFen: 10_000_000,
+      approvedFen: 5_470_000,
+      paidFen: 5_470_000,
+      approvedRate: 0.547,
+      paidRate: 0.547,
+    },
+  ],
 };
 
 async function rows(): Promise<Map<string, ExcelJS.Row>> {
@@ -69,5 +99,51 @@ describe("quarterly report workbook money", () => {
     }
     // Beyond 15 significant digits a double could not keep every 分: exact text instead of a rounded number.
     expect(yuanCell(1_000_000_000_000_001)).toBe("10,000,000,000,000.01元");
+  });
+});
+
+describe("quarterly report workbook indicators", () => {
+  async function book() {
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load((await reportWorkbook(report)) as unknown as ArrayBuffer);
+    return wb;
+  }
+
+  it("names the district in Chinese, not by its code", async () => {
+    const about = (await book()).getWorksheet("说明");
+    const values: unknown[] = [];
+    about?.eachRow((row) => values.push(row.getCell(2).value));
+    expect(values).toContain("巴南区");
+    expect(values).not.toContain("500113");
+  });
+
+  it("lists 兑现率, working-day durations and satisfaction per department, percentages formatted", async () => {
+    const ws = (await book()).getWorksheet("兑现率与时长");
+    if (!ws) throw new Error("工作表缺失");
+    const header = (ws.getRow(1).values as unknown[]).slice(1);
+    expect(header).toContain("兑现率（按金额）");
+    expect(header).toContain("平均处理时长（工作日）");
+    expect(header).toContain("平均满意度（1～5 分）");
+    const row = ws.getRow(2);
+    expect(row.getCell(1).value).toBe("区经济信息委");
+    expect(row.getCell(4).value).toBe(0.5); // 1 of 2 applications paid
+    expect(row.getCell(4).numFmt).toBe("0.0%");
+    expect(row.getCell(5).value).toBe(166721366.67);
+    // 1 April 2026 (Wed) → 15 April: 2–3, 7–10, 13–15 April = 9 working days (清明 4–6 April off).
+    expect(row.getCell(9).value).toBe(9);
+    expect(row.getCell(12).value).toBe("—"); // no payment this quarter
+    expect(row.getCell(14).value).toBe(2);
+    expect(row.getCell(15).value).toBe(4.5);
+    expect(ws.getRow(3).getCell(1).value).toBe("合计");
+  });
+
+  it("shows budget execution per measure in 元 and percent", async () => {
+    const ws = (await book()).getWorksheet("预算执行");
+    const row = ws?.getRow(2);
+    expect(row?.getCell(2).value).toBe("m/1");
+    expect(row?.getCell(4).value).toBe(100000);
+    expect(row?.getCell(5).value).toBe(54700);
+    expect(row?.getCell(6).value).toBe(0.547);
+    expect(row?.getCell(6).numFmt).toBe("0.0%");
   });
 });

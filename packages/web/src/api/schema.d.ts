@@ -268,6 +268,9 @@ export interface paths {
                                 source: "self" | "verified";
                                 /** @description 核实人账户 id */
                                 verifiedBy: string | null;
+                                /** @description 核实人姓名（部门账户的显示名）；企业自报时为 null */
+                                verifiedByName: string | null;
+                                /** @description 最近一次填报或核实的时间（核实的事实即核实时间） */
                                 updatedAt: string;
                             }[];
                             /** @description 引擎所见的企业画像（含推导事实） */
@@ -498,6 +501,9 @@ export interface paths {
                                 source: "self" | "verified";
                                 /** @description 核实人账户 id */
                                 verifiedBy: string | null;
+                                /** @description 核实人姓名（部门账户的显示名）；企业自报时为 null */
+                                verifiedByName: string | null;
+                                /** @description 最近一次填报或核实的时间（核实的事实即核实时间） */
                                 updatedAt: string;
                             }[];
                             /** @description 引擎所见的企业画像（含推导事实） */
@@ -727,6 +733,9 @@ export interface paths {
                                 source: "self" | "verified";
                                 /** @description 核实人账户 id */
                                 verifiedBy: string | null;
+                                /** @description 核实人姓名（部门账户的显示名）；企业自报时为 null */
+                                verifiedByName: string | null;
+                                /** @description 最近一次填报或核实的时间（核实的事实即核实时间） */
                                 updatedAt: string;
                             }[];
                             /** @description 引擎所见的企业画像（含推导事实） */
@@ -753,6 +762,290 @@ export interface paths {
                                         revenueYear: string | null;
                                     };
                                 };
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/calculate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 匿名政策计算器：不登录，按提交的企业情况测算（不保存、不记审计），结果与企业的匹配结果同一格式
+         * @description facts 为部分企业画像（字段见 huiqi schema profile，与 PUT /api/enterprises/{id}/facts 同一校验），金额单位为元；不接受统一社会信用代码和企业名称。请求体最多 64 KiB，每个客户端地址每分钟 60 次。
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description 部分企业画像 */
+                        facts: {
+                            [key: string]: unknown;
+                        };
+                        /** @description 测算日 YYYY-MM-DD；缺省为重庆当日 */
+                        asOf?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            asOf: string;
+                            /** @description 政策数据版本（sha256 前 16 位） */
+                            rulesVersion: string;
+                            results: {
+                                measureId: string;
+                                documentId: string;
+                                docNumber: string;
+                                title: string;
+                                benefitType: string;
+                                monetary: boolean;
+                                /** @enum {string} */
+                                outcome: "eligible" | "ineligible" | "undetermined";
+                                /** @description 金额区间，单位分 */
+                                amount: {
+                                    /** @description 分（整数） */
+                                    min: number;
+                                    /** @description 分（整数）；null 表示无上限或取决于未答事项 */
+                                    max: number | null;
+                                    /** @description 中文金额，如“20万元”“最高50万元” */
+                                    text: string;
+                                } | null;
+                                /**
+                                 * @description 文件写明给予资金支持但未写金额：金额以申报通知为准，不计入合计
+                                 * @enum {boolean}
+                                 */
+                                amountUnstated?: true;
+                                /** @description 同一项目不重复享受、扣减前的金额 */
+                                amountBeforeNetting?: {
+                                    /** @description 分（整数） */
+                                    min: number;
+                                    /** @description 分（整数）；null 表示无上限或取决于未答事项 */
+                                    max: number | null;
+                                    /** @description 中文金额，如“20万元”“最高50万元” */
+                                    text: string;
+                                };
+                                missing: {
+                                    /** @description 事实键：id 或 id:年份，如 rdExpense:2020 */
+                                    fact: string;
+                                    /** @description 中文名称，如“2020年研发费用” */
+                                    label: string;
+                                }[];
+                                /** @description 不符合时第一条不满足的要求 */
+                                reason?: string;
+                                validFrom: string;
+                                validUntil?: string;
+                                leadDepartment: string;
+                                leadDepartmentName: string;
+                                coDepartments: string[];
+                                contact?: {
+                                    name?: string;
+                                    hotline?: string;
+                                };
+                                stacking?: {
+                                    groupId: string;
+                                    /**
+                                     * @description reduced：部分项目已按更高标准的措施计算，本项只计其余项目
+                                     * @enum {string}
+                                     */
+                                    decision: "recommended" | "notAdded" | "pending" | "reduced";
+                                    recommended?: string;
+                                    /** @description 按同一项目（证书、贷款）比较时：项目键 */
+                                    subject?: string;
+                                    reason: string;
+                                }[];
+                                /** @description explain=true 时：每个条件的实际值、要求值与原文，每个金额节点的算式 */
+                                explanation?: {
+                                    [key: string]: unknown;
+                                };
+                            }[];
+                            stacking: {
+                                groupId: string;
+                                title: string;
+                                document: string;
+                                quote: string;
+                                reading: string;
+                                subject?: string;
+                                /** @description 按同一项目比较时：项目的中文名 */
+                                subjectLabel?: string;
+                                recommended: string;
+                                notAdded: string[];
+                                pending: string[];
+                                reason: string;
+                            }[];
+                            questions: {
+                                fact: string;
+                                factId: string;
+                                year?: number;
+                                label: string;
+                                question: string;
+                                /** @description 分；null 表示无上限 */
+                                moneyAtStake: number | null;
+                                moneyAtStakeText: string;
+                                measures: string[];
+                            }[];
+                            totals: {
+                                /** @description 金额区间，单位分 */
+                                eligible: {
+                                    /** @description 分（整数） */
+                                    min: number;
+                                    /** @description 分（整数）；null 表示无上限或取决于未答事项 */
+                                    max: number | null;
+                                    /** @description 中文金额，如“20万元”“最高50万元” */
+                                    text: string;
+                                };
+                                potentialMax: number | null;
+                                potentialMaxText: string;
                             };
                         };
                     };
@@ -5042,6 +5335,173 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/audit/actions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 审计日志的操作类别（筛选用，中文名称） */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                kind: string;
+                                label: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/audit": {
         parameters: {
             query?: never;
@@ -5049,7 +5509,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** 审计日志（新到在前，分页，可按对象、对象编号、操作人筛选；区发展改革委只看到本区企业、申报和本区账户的记录） */
+        /** 审计日志（新到在前，分页，可按对象、对象编号、操作人、操作类别、日期筛选；区发展改革委只看到本区企业、申报和本区账户的记录） */
         get: {
             parameters: {
                 query?: {
@@ -5058,6 +5518,12 @@ export interface paths {
                     entityId?: string;
                     /** @description 操作人账户编号 */
                     actor?: string;
+                    /** @description 操作类别：该操作本身或以它开头的操作（application.review 含通过、退回、不予通过） */
+                    action?: string;
+                    /** @description 起始日期（含，北京时间），如 2026-10-01 */
+                    from?: string;
+                    /** @description 截止日期（含，北京时间），如 2026-12-31 */
+                    to?: string;
                     limit?: number;
                     offset?: number;
                 };
@@ -5085,6 +5551,16 @@ export interface paths {
                                 before: unknown;
                                 after: unknown;
                                 hash: string;
+                                /** @description 操作（中文） */
+                                actionLabel: string;
+                                /** @description 操作人姓名或账户名称；系统操作为 null */
+                                actorName: string | null;
+                                /** @description 操作人角色（中文） */
+                                actorRoleLabel: string;
+                                /** @description 对象类型（中文） */
+                                entityLabel: string;
+                                /** @description 对象（企业名称、申报的企业与措施等） */
+                                objectLabel: string | null;
                             }[];
                             total: number;
                         };
@@ -5233,7 +5709,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** 季度落实情况报告：按牵头单位和措施统计受理、审核、通过、退回、核定与兑付金额、受益企业 */
+        /** 季度落实情况报告：按牵头单位和措施统计受理、审核、通过、退回、核定与兑付金额、受益企业；兑现率、处理时长（工作日）、满意度、预算执行 */
         get: {
             parameters: {
                 query: {
@@ -5264,6 +5740,8 @@ export interface paths {
                             /** @enum {string} */
                             timeZone: "Asia/Shanghai";
                             regionCode: string | null;
+                            /** @description 区县名称 */
+                            regionName: string;
                             department: string | null;
                             departments: {
                                 department: string;
@@ -5299,6 +5777,45 @@ export interface paths {
                                     /** @description 兑付到账的企业（去重） */
                                     enterprisesBenefited: number;
                                 }[];
+                                indicators: {
+                                    /** @description 兑现率：截至季度末累计，已兑付 ÷ 已核定 */
+                                    fulfilment: {
+                                        approvedCount: number;
+                                        paidCount: number;
+                                        /** @description 截至季度末累计核定金额（分） */
+                                        approvedFen: number;
+                                        /** @description 其中截至季度末已兑付到账（分） */
+                                        paidFen: number;
+                                        /** @description 按金额的兑现率（0～1） */
+                                        amountRate: number | null;
+                                        /** @description 按件数的兑现率（0～1） */
+                                        countRate: number | null;
+                                    };
+                                    /** @description 处理时长：首次提交 → 审批通过或不予通过（本季度作出决定的申报） */
+                                    processing: {
+                                        /** @description 计入的申报（件） */
+                                        count: number;
+                                        /** @description 平均（工作日，一位小数）；无数据为 null */
+                                        averageDays: number | null;
+                                        /** @description 第 90 百分位（工作日，最近秩） */
+                                        p90Days: number | null;
+                                    };
+                                    /** @description 兑付时长：审批通过 → 兑付到账（本季度到账的兑付） */
+                                    payment: {
+                                        /** @description 计入的申报（件） */
+                                        count: number;
+                                        /** @description 平均（工作日，一位小数）；无数据为 null */
+                                        averageDays: number | null;
+                                        /** @description 第 90 百分位（工作日，最近秩） */
+                                        p90Days: number | null;
+                                    };
+                                    /** @description 满意度：本季度收到的评价 */
+                                    satisfaction: {
+                                        count: number;
+                                        /** @description 平均分（1～5，两位小数） */
+                                        average: number | null;
+                                    };
+                                };
                             }[];
                             totals: {
                                 /** @description 本季度首次提交的申报（件） */
@@ -5315,6 +5832,60 @@ export interface paths {
                                 /** @description 兑付到账的企业（去重） */
                                 enterprisesBenefited: number;
                             };
+                            overall: {
+                                /** @description 兑现率：截至季度末累计，已兑付 ÷ 已核定 */
+                                fulfilment: {
+                                    approvedCount: number;
+                                    paidCount: number;
+                                    /** @description 截至季度末累计核定金额（分） */
+                                    approvedFen: number;
+                                    /** @description 其中截至季度末已兑付到账（分） */
+                                    paidFen: number;
+                                    /** @description 按金额的兑现率（0～1） */
+                                    amountRate: number | null;
+                                    /** @description 按件数的兑现率（0～1） */
+                                    countRate: number | null;
+                                };
+                                /** @description 处理时长：首次提交 → 审批通过或不予通过（本季度作出决定的申报） */
+                                processing: {
+                                    /** @description 计入的申报（件） */
+                                    count: number;
+                                    /** @description 平均（工作日，一位小数）；无数据为 null */
+                                    averageDays: number | null;
+                                    /** @description 第 90 百分位（工作日，最近秩） */
+                                    p90Days: number | null;
+                                };
+                                /** @description 兑付时长：审批通过 → 兑付到账（本季度到账的兑付） */
+                                payment: {
+                                    /** @description 计入的申报（件） */
+                                    count: number;
+                                    /** @description 平均（工作日，一位小数）；无数据为 null */
+                                    averageDays: number | null;
+                                    /** @description 第 90 百分位（工作日，最近秩） */
+                                    p90Days: number | null;
+                                };
+                                /** @description 满意度：本季度收到的评价 */
+                                satisfaction: {
+                                    count: number;
+                                    /** @description 平均分（1～5，两位小数） */
+                                    average: number | null;
+                                };
+                            };
+                            /** @description 预算执行：设有预算的措施 */
+                            budgets: {
+                                measureId: string;
+                                title: string;
+                                department: string;
+                                departmentName: string;
+                                /** @description 预算（分） */
+                                budgetFen: number;
+                                /** @description 截至季度末累计核定（分） */
+                                approvedFen: number;
+                                /** @description 截至季度末累计兑付（分） */
+                                paidFen: number;
+                                approvedRate: number | null;
+                                paidRate: number | null;
+                            }[];
                         };
                     };
                 };
@@ -5623,6 +6194,347 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/applications/{id}/rating": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 申报的满意度评价（办结后企业可评价一次） */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            rating: {
+                                score: number;
+                                comment: string | null;
+                                createdAt: string;
+                            } | null;
+                            /** @description 当前账户现在可以评价（已办结、未评价、是申报企业） */
+                            canRate: boolean;
+                            /** @description 申报已办结（已兑付办结或不予通过） */
+                            closed: boolean;
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** 企业对已办结的申报作满意度评价（1～5 分，可附意见；每件申报一次，再次提交返回 409） */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description 满意度：1 很不满意 … 5 很满意 */
+                        score: number;
+                        /** @description 评价意见（可不填） */
+                        comment?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            rating: {
+                                score: number;
+                                comment: string | null;
+                                createdAt: string;
+                            } | null;
+                            /** @description 当前账户现在可以评价（已办结、未评价、是申报企业） */
+                            canRate: boolean;
+                            /** @description 申报已办结（已兑付办结或不予通过） */
+                            closed: boolean;
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/applications": {
         parameters: {
             query?: never;
@@ -5636,6 +6548,8 @@ export interface paths {
                 query?: {
                     status?: "draft" | "submitted" | "returned" | "rejected" | "approved" | "publicNotice" | "disbursing" | "disbursementFailed" | "closed";
                     measureId?: string;
+                    /** @description 搜索：申报编号（如 500113-2026-000123，可只输部分）、企业名称或统一社会信用代码（包含即匹配） */
+                    q?: string;
                     /** @description true：只列出等待本账户处理的申报（当前审核步骤归本账户；经办人另含本部门牵头、待发起公示的审批通过申报） */
                     mine?: "true" | "false";
                     limit?: number;
@@ -5656,6 +6570,8 @@ export interface paths {
                         "application/json": {
                             items: {
                                 id: string;
+                                /** @description 申报编号：区县码-年份-序号，如 500113-2026-000123 */
+                                number: string;
                                 enterpriseId: string;
                                 enterpriseName: string;
                                 measureId: string;
@@ -5673,6 +6589,8 @@ export interface paths {
                                 noticeUntil: string | null;
                                 /** @description 最近一次提交（或补正后重新提交）的时间；未提交为 null */
                                 submittedAt: string | null;
+                                /** @description 审核中（已提交）的申报已用的办理工作日：自提交次日起，按法定节假日和调休计；其他状态为 null */
+                                reviewWorkingDays: number | null;
                                 /** @description 兑付批次号（已发起兑付时） */
                                 batchRef: string | null;
                                 /**
@@ -5843,6 +6761,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             id: string;
+                            /** @description 申报编号：区县码-年份-序号，如 500113-2026-000123 */
+                            number: string;
                             enterpriseId: string;
                             enterpriseName: string;
                             measureId: string;
@@ -5860,6 +6780,8 @@ export interface paths {
                             noticeUntil: string | null;
                             /** @description 最近一次提交（或补正后重新提交）的时间；未提交为 null */
                             submittedAt: string | null;
+                            /** @description 审核中（已提交）的申报已用的办理工作日：自提交次日起，按法定节假日和调休计；其他状态为 null */
+                            reviewWorkingDays: number | null;
                             /** @description 兑付批次号（已发起兑付时） */
                             batchRef: string | null;
                             /**
@@ -6060,8 +6982,12 @@ export interface paths {
                 query?: {
                     status?: "draft" | "submitted" | "returned" | "rejected" | "approved" | "publicNotice" | "disbursing" | "disbursementFailed" | "closed";
                     measureId?: string;
+                    /** @description 搜索：申报编号（如 500113-2026-000123，可只输部分）、企业名称或统一社会信用代码（包含即匹配） */
+                    q?: string;
                     /** @description true：只列出等待本账户处理的申报（当前审核步骤归本账户；经办人另含本部门牵头、待发起公示的审批通过申报） */
                     mine?: "true" | "false";
+                    /** @description 办理时限筛选（仅审核中的申报有已用工作日）：ok 少于 10 个工作日，warn 10～15 个，over 超过 15 个 */
+                    age?: "ok" | "warn" | "over";
                 };
                 header?: never;
                 path?: never;
@@ -6221,10 +7147,13 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** 下载申报材料（与申报详情相同的权限；部门人员的下载记入审计） */
+        /** 下载或预览申报材料（与申报详情相同的权限；部门人员的读取记入审计）；inline=1 时 PDF、PNG、JPG 在浏览器中显示，其他类型仍为下载 */
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    /** @description 1：PDF、PNG、JPG 在浏览器中预览（Content-Disposition: inline）；其他类型及缺省为下载 */
+                    inline?: "0" | "1" | "true" | "false";
+                };
                 header?: never;
                 path: {
                     id: string;
@@ -6428,6 +7357,8 @@ export interface paths {
                                 /** @enum {string|null} */
                                 status: "paid" | "failed" | null;
                                 date: string | null;
+                                /** @description 申报编号：区县码-年份-序号 */
+                                applicationNumber: string;
                                 enterpriseName: string;
                                 measureTitle: string;
                                 /** @description true：已登记（dryRun 时为 false） */
@@ -6437,6 +7368,7 @@ export interface paths {
                                 /** @description 文件中的行号（含表头，从 1 起） */
                                 row: number;
                                 batchRef: string | null;
+                                /** @description 文件中的申报编号（区县码-年份-序号）或申报 id */
                                 applicationId: string | null;
                                 /** @description 文件中的金额（分） */
                                 amountFen: number | null;
@@ -6455,6 +7387,8 @@ export interface paths {
                                 /** @enum {string|null} */
                                 status: "paid" | "failed" | null;
                                 date: string | null;
+                                /** @description 申报编号：区县码-年份-序号 */
+                                applicationNumber: string;
                                 enterpriseName: string;
                                 /** @description 兑付记录中的金额（分） */
                                 expectedFen: number;
@@ -6648,6 +7582,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             id: string;
+                            /** @description 申报编号：区县码-年份-序号，如 500113-2026-000123 */
+                            number: string;
                             enterpriseId: string;
                             enterpriseName: string;
                             measureId: string;
@@ -6665,6 +7601,8 @@ export interface paths {
                             noticeUntil: string | null;
                             /** @description 最近一次提交（或补正后重新提交）的时间；未提交为 null */
                             submittedAt: string | null;
+                            /** @description 审核中（已提交）的申报已用的办理工作日：自提交次日起，按法定节假日和调休计；其他状态为 null */
+                            reviewWorkingDays: number | null;
                             /** @description 兑付批次号（已发起兑付时） */
                             batchRef: string | null;
                             /**
@@ -6885,6 +7823,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             id: string;
+                            /** @description 申报编号：区县码-年份-序号，如 500113-2026-000123 */
+                            number: string;
                             enterpriseId: string;
                             enterpriseName: string;
                             measureId: string;
@@ -6902,6 +7842,8 @@ export interface paths {
                             noticeUntil: string | null;
                             /** @description 最近一次提交（或补正后重新提交）的时间；未提交为 null */
                             submittedAt: string | null;
+                            /** @description 审核中（已提交）的申报已用的办理工作日：自提交次日起，按法定节假日和调休计；其他状态为 null */
+                            reviewWorkingDays: number | null;
                             /** @description 兑付批次号（已发起兑付时） */
                             batchRef: string | null;
                             /**
@@ -7128,6 +8070,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             id: string;
+                            /** @description 申报编号：区县码-年份-序号，如 500113-2026-000123 */
+                            number: string;
                             enterpriseId: string;
                             enterpriseName: string;
                             measureId: string;
@@ -7145,6 +8089,8 @@ export interface paths {
                             noticeUntil: string | null;
                             /** @description 最近一次提交（或补正后重新提交）的时间；未提交为 null */
                             submittedAt: string | null;
+                            /** @description 审核中（已提交）的申报已用的办理工作日：自提交次日起，按法定节假日和调休计；其他状态为 null */
+                            reviewWorkingDays: number | null;
                             /** @description 兑付批次号（已发起兑付时） */
                             batchRef: string | null;
                             /**
@@ -7389,6 +8335,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             id: string;
+                            /** @description 申报编号：区县码-年份-序号，如 500113-2026-000123 */
+                            number: string;
                             enterpriseId: string;
                             enterpriseName: string;
                             measureId: string;
@@ -7406,6 +8354,8 @@ export interface paths {
                             noticeUntil: string | null;
                             /** @description 最近一次提交（或补正后重新提交）的时间；未提交为 null */
                             submittedAt: string | null;
+                            /** @description 审核中（已提交）的申报已用的办理工作日：自提交次日起，按法定节假日和调休计；其他状态为 null */
+                            reviewWorkingDays: number | null;
                             /** @description 兑付批次号（已发起兑付时） */
                             batchRef: string | null;
                             /**
@@ -7634,6 +8584,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             id: string;
+                            /** @description 申报编号：区县码-年份-序号，如 500113-2026-000123 */
+                            number: string;
                             enterpriseId: string;
                             enterpriseName: string;
                             measureId: string;
@@ -7651,6 +8603,8 @@ export interface paths {
                             noticeUntil: string | null;
                             /** @description 最近一次提交（或补正后重新提交）的时间；未提交为 null */
                             submittedAt: string | null;
+                            /** @description 审核中（已提交）的申报已用的办理工作日：自提交次日起，按法定节假日和调休计；其他状态为 null */
+                            reviewWorkingDays: number | null;
                             /** @description 兑付批次号（已发起兑付时） */
                             batchRef: string | null;
                             /**
@@ -7874,6 +8828,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             id: string;
+                            /** @description 申报编号：区县码-年份-序号，如 500113-2026-000123 */
+                            number: string;
                             enterpriseId: string;
                             enterpriseName: string;
                             measureId: string;
@@ -7891,6 +8847,8 @@ export interface paths {
                             noticeUntil: string | null;
                             /** @description 最近一次提交（或补正后重新提交）的时间；未提交为 null */
                             submittedAt: string | null;
+                            /** @description 审核中（已提交）的申报已用的办理工作日：自提交次日起，按法定节假日和调休计；其他状态为 null */
+                            reviewWorkingDays: number | null;
                             /** @description 兑付批次号（已发起兑付时） */
                             batchRef: string | null;
                             /**
@@ -8118,6 +9076,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             id: string;
+                            /** @description 申报编号：区县码-年份-序号，如 500113-2026-000123 */
+                            number: string;
                             enterpriseId: string;
                             enterpriseName: string;
                             measureId: string;
@@ -8135,6 +9095,8 @@ export interface paths {
                             noticeUntil: string | null;
                             /** @description 最近一次提交（或补正后重新提交）的时间；未提交为 null */
                             submittedAt: string | null;
+                            /** @description 审核中（已提交）的申报已用的办理工作日：自提交次日起，按法定节假日和调休计；其他状态为 null */
+                            reviewWorkingDays: number | null;
                             /** @description 兑付批次号（已发起兑付时） */
                             batchRef: string | null;
                             /**
@@ -8196,6 +9158,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             id: string;
+                            /** @description 申报编号：区县码-年份-序号，如 500113-2026-000123 */
+                            number: string;
                             enterpriseId: string;
                             enterpriseName: string;
                             measureId: string;
@@ -8213,6 +9177,8 @@ export interface paths {
                             noticeUntil: string | null;
                             /** @description 最近一次提交（或补正后重新提交）的时间；未提交为 null */
                             submittedAt: string | null;
+                            /** @description 审核中（已提交）的申报已用的办理工作日：自提交次日起，按法定节假日和调休计；其他状态为 null */
+                            reviewWorkingDays: number | null;
                             /** @description 兑付批次号（已发起兑付时） */
                             batchRef: string | null;
                             /**
@@ -8440,6 +9406,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             id: string;
+                            /** @description 申报编号：区县码-年份-序号，如 500113-2026-000123 */
+                            number: string;
                             enterpriseId: string;
                             enterpriseName: string;
                             measureId: string;
@@ -8457,6 +9425,8 @@ export interface paths {
                             noticeUntil: string | null;
                             /** @description 最近一次提交（或补正后重新提交）的时间；未提交为 null */
                             submittedAt: string | null;
+                            /** @description 审核中（已提交）的申报已用的办理工作日：自提交次日起，按法定节假日和调休计；其他状态为 null */
+                            reviewWorkingDays: number | null;
                             /** @description 兑付批次号（已发起兑付时） */
                             batchRef: string | null;
                             /**
@@ -8507,6 +9477,1244 @@ export interface paths {
                             } | null;
                             /** @description true：本请求是已执行请求的重试，未重复执行 */
                             replayed: boolean;
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/policy-documents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 政策管理员：全部政策文件及其各版本（现行、草稿、待审核、已取代、已废止） */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                documentId: string;
+                                title: string;
+                                revisions: {
+                                    revision: number;
+                                    /** @enum {string} */
+                                    state: "draft" | "inReview" | "published" | "superseded" | "repealed";
+                                    stateLabel: string;
+                                    /** @enum {string} */
+                                    origin: "seed" | "import" | "editor";
+                                    author: string | null;
+                                    /** @description 是否由当前账户起草（本人不能审核） */
+                                    mine: boolean;
+                                    reviewer: string | null;
+                                    note: string | null;
+                                    createdAt: string;
+                                    publishedAt: string | null;
+                                    endedAt: string | null;
+                                }[];
+                            }[];
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/policy-documents/{documentId}/revisions/{revision}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 政策管理员：一版的全部文件原文 */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    documentId: string;
+                    revision: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            documentId: string;
+                            revision: number;
+                            files: {
+                                [key: string]: string;
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/policy-documents/{documentId}/revisions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 政策管理员：保存一版草稿（新文件或修改现行文件）；返回编译与用例检查结果 */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    documentId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description 文件名 → 文件全文 */
+                        files: {
+                            [key: string]: string;
+                        };
+                        note?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            revision: number;
+                            check: {
+                                /** @description 通过的用例数 */
+                                passing: number;
+                                failing: {
+                                    name: string;
+                                    problems: string[];
+                                }[];
+                                /** @description 通过用例不足 2 个的资金类措施 */
+                                short: {
+                                    measureId: string;
+                                    title: string;
+                                    passing: number;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/policy-documents/{documentId}/revisions/{revision}/submit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 起草人：提交审核（须能编译，且每项资金类措施至少 2 个通过的用例） */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    documentId: string;
+                    revision: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            ok: boolean;
+                            version?: string;
+                            changed?: string[];
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/policy-documents/{documentId}/revisions/{revision}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 另一位政策管理员：审核通过并发布（生成新规则版本，向新符合或金额变化的企业推送） */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    documentId: string;
+                    revision: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            ok: boolean;
+                            version?: string;
+                            changed?: string[];
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/policy-documents/{documentId}/revisions/{revision}/return": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 另一位政策管理员：退回起草人（须写明原因） */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    documentId: string;
+                    revision: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            ok: boolean;
+                            version?: string;
+                            changed?: string[];
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/policy-documents/{documentId}/repeal": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 政策管理员：废止现行文件（退出政策库与匹配；历史与已有申报保留） */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    documentId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            version: string;
+                            changed: string[];
                         };
                     };
                 };

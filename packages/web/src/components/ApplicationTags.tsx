@@ -3,12 +3,9 @@
  * (working days against the 15-working-day time limit), downloads of server files with a busy state.
  */
 
-import { chongqingDate } from "@huiqi/engine";
 import { Tag, Tooltip } from "antd";
-import dayjs from "dayjs";
 import type { ReactNode } from "react";
 import { ApiError } from "../api/client";
-import { today } from "../dates";
 
 export const STATUS_COLORS: Record<string, string> = {
   draft: "default",
@@ -65,28 +62,14 @@ export function StatusTag({ status, label }: { status: string; label: string }) 
   return <SafeTag color={STATUS_COLORS[status] ?? "default"}>{label}</SafeTag>;
 }
 
-/** 承诺办结时限：提交（或补正后重新提交）后 15 个工作日（周一至周五；法定节假日未计）。 */
+/** 承诺办结时限：提交（或补正后重新提交）后 15 个工作日（按法定节假日和调休，由服务端计算）。 */
 export const REVIEW_LIMIT_WORKING_DAYS = 15;
 /** From this many working days the tag turns orange (临近时限). */
 export const REVIEW_WARN_WORKING_DAYS = 10;
 
-/** Working days (Mon–Fri) after `from` up to and including `to`, both YYYY-MM-DD. */
-export function workingDaysBetween(from: string, to: string): number {
-  let d = dayjs(from);
-  const end = dayjs(to);
-  let n = 0;
-  while (d.isBefore(end, "day")) {
-    d = d.add(1, "day");
-    const w = d.day();
-    if (w !== 0 && w !== 6) n++;
-  }
-  return n;
-}
-
-/** Review age in working days of a submitted application, or null when the clock does not run. */
-export function reviewAge(a: { status: string; submittedAt: string | null }, on = today()): number | null {
-  if (a.status !== "submitted" || !a.submittedAt) return null;
-  return workingDaysBetween(chongqingDate(a.submittedAt), on);
+/** Review age in working days of a submitted application (the server's count), or null when the clock does not run. */
+export function reviewAge(a: { status: string; reviewWorkingDays: number | null }): number | null {
+  return a.status === "submitted" ? a.reviewWorkingDays : null;
 }
 
 export type AgeBand = "ok" | "warn" | "over";
@@ -105,7 +88,9 @@ export function AgeTag({ days }: { days: number | null }) {
       ? `已超时 ${days - REVIEW_LIMIT_WORKING_DAYS} 个工作日`
       : `已用 ${days}/${REVIEW_LIMIT_WORKING_DAYS} 个工作日`;
   return (
-    <Tooltip title={`办理时限 ${REVIEW_LIMIT_WORKING_DAYS} 个工作日（自提交次日起，周一至周五计）`}>
+    <Tooltip
+      title={`办理时限 ${REVIEW_LIMIT_WORKING_DAYS} 个工作日（自提交次日起，法定节假日不计，调休上班日计入）`}
+    >
       <SafeTag color={color}>{text}</SafeTag>
     </Tooltip>
   );

@@ -43,6 +43,10 @@ export default function Login() {
         <Typography.Paragraph style={{ marginTop: 16 }}>
           还没有账户？<Link to="/register">企业注册</Link>
         </Typography.Paragraph>
+        <Typography.Paragraph>
+          不登录也可以<Link to="/library">查看政策库</Link>，或用<Link to="/calculator">政策计算器</Link>
+          试算能拿多少（答案只存在本机浏览器，注册时一并带入）。
+        </Typography.Paragraph>
       </Panel>
     </Page>
   );

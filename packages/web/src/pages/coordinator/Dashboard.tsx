@@ -17,6 +17,164 @@ type Report = Awaited<ReturnType<typeof fetchReport>>;
 type Counts = Report["totals"];
 type DeptLine = Report["departments"][number];
 type MeasureLine = DeptLine["measures"][number];
+type Indicators = Report["overall"];
+type BudgetLine = Report["budgets"][number];
+
+/** A ratio (0–1) as a percentage with one decimal; "—" when there is nothing to divide by. */
+const percent = (v: number | null) => (v === null ? "—" : `${(v * 100).toFixed(1)}%`);
+const workDays = (v: number | null) => (v === null ? "—" : `${v} 个工作日`);
+const score = (v: number | null) => (v === null ? "—" : `${v.toFixed(2)} 分`);
+
+function indicatorColumns<T extends { indicators: Indicators }>() {
+  const i = (t: T) => t.indicators;
+  return [
+    {
+      title: "兑现率（金额）",
+      key: "amountRate",
+      align: "right" as const,
+      render: (_: unknown, t: T) => percent(i(t).fulfilment.amountRate),
+    },
+    {
+      title: "兑现率（件数）",
+      key: "countRate",
+      align: "right" as const,
+      render: (_: unknown, t: T) =>
+        `${percent(i(t).fulfilment.countRate)}（${i(t).fulfilment.paidCount}/${i(t).fulfilment.approvedCount}）`,
+    },
+    {
+      title: "累计核定 / 已兑付",
+      key: "fulfilledFen",
+      align: "right" as const,
+      render: (_: unknown, t: T) =>
+        `${yuanExact(i(t).fulfilment.approvedFen)} / ${yuanExact(i(t).fulfilment.paidFen)}`,
+    },
+    {
+      title: "处理时长 平均 / 90%",
+      key: "processing",
+      align: "right" as const,
+      render: (_: unknown, t: T) =>
+        i(t).processing.count === 0
+          ? "—"
+          : `${workDays(i(t).processing.averageDays)} / ${workDays(i(t).processing.p90Days)}`,
+    },
+    {
+      title: "兑付时长 平均 / 90%",
+      key: "payment",
+      align: "right" as const,
+      render: (_: unknown, t: T) =>
+        i(t).payment.count === 0
+          ? "—"
+          : `${workDays(i(t).payment.averageDays)} / ${workDays(i(t).payment.p90Days)}`,
+    },
+    {
+      title: "满意度",
+      key: "satisfaction",
+      align: "right" as const,
+      render: (_: unknown, t: T) =>
+        i(t).satisfaction.count === 0
+          ? "暂无评价"
+          : `${score(i(t).satisfaction.average)}（${i(t).satisfaction.count} 条）`,
+    },
+  ];
+}
+
+/** 兑现率, 处理时长, 预算执行 and 满意度 of the quarter: headline figures, per department, per budgeted measure. */
+function Performance({ r }: { r: Report }) {
+  const o = r.overall;
+  const figures: [string, string, string][] = [
+    [
+      "兑现率（按金额）",
+      percent(o.fulfilment.amountRate),
+      `截至季度末累计已兑付 ${yuanExact(o.fulfilment.paidFen)}，核定 ${yuanExact(o.fulfilment.approvedFen)}`,
+    ],
+    [
+      "兑现率（按件数）",
+      percent(o.fulfilment.countRate),
+      `已兑付 ${o.fulfilment.paidCount} 件，核定 ${o.fulfilment.approvedCount} 件`,
+    ],
+    [
+      "平均处理时长",
+      workDays(o.processing.averageDays),
+      o.processing.count
+        ? `本季度审批决定 ${o.processing.count} 件，90% 在 ${o.processing.p90Days} 个工作日内`
+        : "本季度没有审批决定",
+    ],
+    [
+      "平均兑付时长",
+      workDays(o.payment.averageDays),
+      o.payment.count
+        ? `本季度兑付到账 ${o.payment.count} 件，90% 在 ${o.payment.p90Days} 个工作日内`
+        : "本季度没有兑付到账",
+    ],
+    [
+      "企业满意度",
+      o.satisfaction.count ? score(o.satisfaction.average) : "暂无评价",
+      `本季度收到评价 ${o.satisfaction.count} 条（5 分为很满意）`,
+    ],
+  ];
+  return (
+    <section aria-labelledby="performance-title">
+      <Typography.Title level={4} id="performance-title">
+        兑现率、处理时长与满意度
+      </Typography.Title>
+      <Row gutter={[16, 16]} style={{ marginBottom: 16 }}>
+        {figures.map(([k, v, note]) => (
+          <Col key={k} xs={24} sm={12} xl={8} xxl={4}>
+            <Card size="small" style={{ height: "100%" }}>
+              <div style={{ color: "#595959" }}>{k}</div>
+              <div style={{ fontSize: 20, fontWeight: 600 }}>{v}</div>
+              <div style={{ color: "#595959", fontSize: 12 }}>{note}</div>
+            </Card>
+          </Col>
+        ))}
+      </Row>
+      <Table<DeptLine>
+        size="small"
+        rowKey="department"
+        pagination={false}
+        dataSource={r.departments}
+        scroll={{ x: 1000 }}
+        style={{ marginBottom: 8 }}
+        columns={[{ title: "牵头单位", dataIndex: "departmentName" }, ...indicatorColumns<DeptLine>()]}
+      />
+      <Typography.Paragraph type="secondary" style={{ fontSize: 12 }}>
+        兑现率：截至季度末累计已兑付 ÷
+        已核定（审批通过且仍有效的申报）。处理时长：本季度作出审批决定的申报，自首次提交次日起至决定日的工作日（含退回补正期间）；兑付时长：自审批通过次日起至到账日。工作日按国务院公布的法定节假日和调休安排计。
+      </Typography.Paragraph>
+
+      <Typography.Title level={4}>预算执行</Typography.Title>
+      {r.budgets.length === 0 ? (
+        <Typography.Paragraph type="secondary">本报告范围内的措施均未设置预算。</Typography.Paragraph>
+      ) : (
+        <Table<BudgetLine>
+          size="small"
+          rowKey="measureId"
+          pagination={false}
+          dataSource={r.budgets}
+          scroll={{ x: 1000 }}
+          style={{ marginBottom: 16 }}
+          columns={[
+            { title: "措施", dataIndex: "title", width: 260 },
+            { title: "牵头单位", dataIndex: "departmentName", width: 140 },
+            { title: "预算", key: "budget", align: "right", render: (_, b) => yuanExact(b.budgetFen) },
+            {
+              title: "累计核定（占预算）",
+              key: "approved",
+              align: "right",
+              render: (_, b) => `${yuanExact(b.approvedFen)}（${percent(b.approvedRate)}）`,
+            },
+            {
+              title: "累计兑付（占预算）",
+              key: "paid",
+              align: "right",
+              render: (_, b) => `${yuanExact(b.paidFen)}（${percent(b.paidRate)}）`,
+            },
+          ]}
+        />
+      )}
+    </section>
+  );
+}
 
 interface Quarter {
   year: number;
@@ -44,9 +202,22 @@ const short = (q: Quarter) => `${q.year}Q${q.quarter}`;
 /** The first quarter the platform's policies cover (the earliest documents are from 2021). */
 const FIRST: Quarter = { year: 2021, quarter: 1 };
 
-/** Activity in the quarter (applications still under review at its end carry over, so they do not count). */
-function hasData(c: Counts | undefined): boolean {
-  return Boolean(c && (c.received || c.approved || c.rejected || c.returned || c.grantedFen || c.paidFen));
+/**
+ * Activity in the quarter (applications still under review at its end carry over, so they do not count;
+ * satisfaction ratings received do).
+ */
+function hasData(r: Report | undefined): boolean {
+  const c = r?.totals;
+  return Boolean(
+    c &&
+      (c.received ||
+        c.approved ||
+        c.rejected ||
+        c.returned ||
+        c.grantedFen ||
+        c.paidFen ||
+        r.overall.satisfaction.count),
+  );
 }
 
 const STATES = [
@@ -121,7 +292,7 @@ export default function Dashboard() {
     })),
   });
   const scanning = scan.some((s) => s.isLoading);
-  const withData = all.filter((_, i) => hasData(scan[i]?.data?.totals));
+  const withData = all.filter((_, i) => hasData(scan[i]?.data));
   const latest = withData[withData.length - 1];
   const selected: Quarter = picked ?? latest ?? now;
 
@@ -161,9 +332,8 @@ export default function Dashboard() {
     ? region
       ? REGION_LABELS[region]
       : "全部区县"
-    : me?.actor.regionCode
-      ? (REGION_LABELS[me.actor.regionCode] ?? me.actor.regionCode)
-      : "本区";
+    : (report.data?.regionName ??
+      (me?.actor.regionCode ? (REGION_LABELS[me.actor.regionCode] ?? me.actor.regionCode) : "本区"));
 
   const measureRows: (MeasureLine & { departmentName: string })[] = (r?.departments ?? []).flatMap((d) =>
     d.measures.map((m) => ({ ...m, departmentName: d.departmentName })),
@@ -242,7 +412,7 @@ export default function Dashboard() {
               <div style={{ height: 48 }} />
             </Spin>
           </div>
-        ) : !r || !hasData(r.totals) ? (
+        ) : !r || !hasData(r) ? (
           <Empty
             description={
               <span>
@@ -407,6 +577,8 @@ export default function Dashboard() {
                 </Col>
               )}
             </Row>
+
+            <Performance r={r} />
 
             <Typography.Title level={4}>按牵头单位</Typography.Title>
             <Table<DeptLine>

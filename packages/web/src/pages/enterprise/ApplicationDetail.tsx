@@ -1,9 +1,22 @@
 /** 申报详情 (enterprise view): status timeline, review steps, correction requests, attachments, payment result. */
 import { PaperClipOutlined } from "@ant-design/icons";
 import { useQuery } from "@tanstack/react-query";
-import { Alert, Card, Descriptions, Space, Steps, Tag, Timeline, Typography } from "antd";
+import {
+  Alert,
+  Button,
+  Card,
+  Descriptions,
+  Input,
+  Rate,
+  Space,
+  Steps,
+  Tag,
+  Timeline,
+  Typography,
+} from "antd";
+import { useState } from "react";
 import { Link, useParams } from "react-router";
-import { api, ok, yuanExact, yuanShort } from "../../api/client";
+import { api, errorText, ok, yuanExact, yuanShort } from "../../api/client";
 import { Page } from "../../components/Page";
 import { useSession } from "../../session";
 import { ApplyForm, AssessmentView } from "./ApplyForm";
@@ -23,6 +36,102 @@ function who(d: AppDetail, actorId: string | null, myId: string | undefined): st
   const step = d.steps.find((s) => s.actorId === actorId);
   if (step) return step.name;
   return "审核部门";
+}
+
+const SCORE_WORDS = ["很不满意", "不满意", "一般", "满意", "很满意"];
+const COMMENT_MAX = 500;
+
+/**
+ * 满意度评价: once the application is closed (已兑付办结 or 不予通过) the enterprise rates it 1–5 with an optional
+ * comment, once; afterwards the card shows the rating given.
+ */
+function RatingCard({ id }: { id: string }) {
+  const rating = useQuery({
+    queryKey: ["application", id, "rating"],
+    queryFn: () => ok(api.GET("/api/applications/{id}/rating", { params: { path: { id } } })),
+  });
+  const [score, setScore] = useState(0);
+  const [comment, setComment] = useState("");
+  const [error, setError] = useState<string | null>(null);
+  const [sending, setSending] = useState(false);
+  const r = rating.data;
+  if (!r || (!r.rating && !r.canRate)) return null;
+  const submit = async () => {
+    if (score < 1) {
+      setError("请先选择满意度（1～5 星）");
+      return;
+    }
+    setSending(true);
+    setError(null);
+    try {
+      await ok(
+        api.POST("/api/applications/{id}/rating", {
+          params: { path: { id } },
+          body: { score, ...(comment.trim() ? { comment: comment.trim() } : {}) },
+        }),
+      );
+      await rating.refetch();
+    } catch (e) {
+      setError(errorText(e));
+    } finally {
+      setSending(false);
+    }
+  };
+  return (
+    <Card title={<h4 style={{ margin: 0, fontSize: 16 }}>满意度评价</h4>}>
+      {r.rating ? (
+        <div>
+          <Space wrap>
+            <Rate disabled value={r.rating.score} aria-label={`评分 ${r.rating.score} 分`} />
+            <strong>{SCORE_WORDS[r.rating.score - 1]}</strong>
+          </Space>
+          {r.rating.comment && (
+            <Typography.Paragraph style={{ marginTop: 8 }}>{r.rating.comment}</Typography.Paragraph>
+          )}
+          <Typography.Text type="secondary" style={{ display: "block", marginTop: 4, fontSize: 13 }}>
+            已于 {dateTime(r.rating.createdAt)} 评价，感谢您的反馈
+          </Typography.Text>
+        </div>
+      ) : (
+        <div>
+          <Typography.Paragraph>
+            本申报已办结，请对办理过程评价（每件申报可评价一次，提交后不可修改）。
+          </Typography.Paragraph>
+          <div id="rating-score-label" style={{ marginBottom: 4 }}>
+            满意度
+          </div>
+          <Space wrap>
+            <Rate
+              value={score}
+              onChange={(v) => {
+                setScore(v);
+                setError(null);
+              }}
+              tooltips={SCORE_WORDS}
+              aria-labelledby="rating-score-label"
+            />
+            {score > 0 && <span>{SCORE_WORDS[score - 1]}</span>}
+          </Space>
+          <label htmlFor="rating-comment" style={{ display: "block", margin: "12px 0 4px" }}>
+            评价意见（选填）
+          </label>
+          <Input.TextArea
+            id="rating-comment"
+            rows={3}
+            maxLength={COMMENT_MAX}
+            showCount
+            value={comment}
+            onChange={(e) => setComment(e.target.value)}
+            placeholder="如办理是否及时、材料要求是否清楚"
+          />
+          {error && <Alert type="error" showIcon title={error} style={{ marginTop: 12 }} />}
+          <Button type="primary" onClick={() => void submit()} loading={sending} style={{ marginTop: 12 }}>
+            提交评价
+          </Button>
+        </div>
+      )}
+    </Card>
+  );
 }
 
 export default function ApplicationDetail() {
@@ -45,6 +154,7 @@ export default function ApplicationDetail() {
               size="small"
               column={{ xs: 1, sm: 2 }}
               items={[
+                { key: "no", label: "申报编号", children: d.number },
                 {
                   key: "m",
                   label: "申报措施",
@@ -151,6 +261,8 @@ export default function ApplicationDetail() {
               </div>
             </Card>
           )}
+
+          {(d.status === "closed" || d.status === "rejected") && <RatingCard id={d.id} />}
 
           <Card title={<h4 style={{ margin: 0, fontSize: 16 }}>审核步骤</h4>}>
             <Steps

@@ -36,6 +36,9 @@ export default function Applications() {
                 <Link to={`/applications/${a.id}`} style={{ fontWeight: 600 }}>
                   {a.measureTitle}
                 </Link>
+                <Typography.Text type="secondary" style={{ display: "block", fontSize: 13 }}>
+                  申报编号 {a.number}
+                </Typography.Text>
                 <div
                   style={{ display: "flex", flexWrap: "wrap", alignItems: "center", gap: 8, marginTop: 6 }}
                 >
@@ -57,6 +60,11 @@ export default function Applications() {
           scroll={{ x: "max-content" }}
           pagination={{ pageSize: 20, hideOnSinglePage: true }}
           columns={[
+            {
+              title: "申报编号",
+              key: "number",
+              render: (_, a) => <span style={{ whiteSpace: "nowrap" }}>{a.number}</span>,
+            },
             {
               title: "申报措施",
               key: "measure",

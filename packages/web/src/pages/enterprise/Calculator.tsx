@@ -1,7 +1,8 @@
 /** 政策计算器: every measure's outcome as of the policy date, amounts, deadlines, contacts and stacking notes. */
-import { parseItemFieldKey } from "@huiqi/engine";
+import { type Facts, parseItemFieldKey } from "@huiqi/engine";
 import { useQuery } from "@tanstack/react-query";
-import { Alert, Button, Card, Col, Collapse, Row, Space, Statistic, Tag, Typography } from "antd";
+import { Alert, Button, Card, Col, Collapse, Row, Space, Spin, Statistic, Tag, Typography } from "antd";
+import { type ReactNode, useMemo } from "react";
 import { Link } from "react-router";
 import { api, ok } from "../../api/client";
 import { Page } from "../../components/Page";
@@ -119,7 +120,7 @@ const ROLE_TAGS = {
  * 从高不重复, once per group (and per project or certificate when the group compares those): the measures
  * by title with their amounts, the recommended one marked, and the reason with the document's words.
  */
-function StackingCard({ data }: { data: MatchBody }) {
+function StackingCard({ data }: { data: CalculatorData }) {
   const rows = new Map(data.results.map((r) => [r.measureId, r]));
   const groups: { key: string; title: string; members: Member[]; reason: string }[] = data.stacking.map(
     (s) => ({
@@ -202,14 +203,27 @@ function ServiceRow({ row, asOf }: { row: MatchRow; asOf: string }) {
   );
 }
 
-export default function Calculator() {
-  const id = useEnterpriseId();
-  const { asOf, me } = useSession();
-  const q = useMatches(id, asOf);
-  const ent = useEnterprise(id);
+/** The figures of the anonymous calculation or of the enterprise's matches (the same shape). */
+export type CalculatorData = Omit<MatchBody, "enterpriseId">;
+
+/**
+ * The calculator's results: totals, the most valuable open questions, 从高不重复, money and service measures,
+ * expired ones and the ineligible (collapsed). Shared by the enterprise's calculator and the anonymous one.
+ */
+export function CalculatorResults(props: {
+  data: CalculatorData;
+  asOf: string;
+  /** The enterprise's district: which documents apply to it (its own and the municipal ones). */
+  region: string;
+  /** The raw profile (for leaving out other industries' questions). */
+  profile: Facts | undefined;
+  /** Where the questions are answered. */
+  questionsAction: ReactNode;
+}) {
+  const { data, asOf, region } = props;
   // The wizard's rule: no questions about industries the enterprise is not in (医药, 软件…).
-  const otherIndustry = ent.data ? otherIndustryFacts(rawProfile(ent.data)) : new Set<string>();
-  const questions = (q.data?.questions ?? []).filter(
+  const otherIndustry = props.profile ? otherIndustryFacts(props.profile) : new Set<string>();
+  const questions = data.questions.filter(
     (x) => !otherIndustry.has(parseItemFieldKey(x.fact)?.list ?? x.factId),
   );
   const docs = useQuery({
@@ -217,7 +231,6 @@ export default function Calculator() {
     queryFn: () => ok(api.GET("/api/documents")),
     staleTime: 600_000,
   });
-  const region = me?.actor.regionCode ?? "";
   /** Documents that apply to this enterprise's district (its own and the municipal ones). */
   const mine = new Set(
     (docs.data?.items ?? [])
@@ -226,7 +239,13 @@ export default function Calculator() {
       )
       .map((d) => d.id),
   );
-  const rows = q.data?.results ?? [];
+  if (docs.isLoading)
+    return (
+      <div role="status" style={{ padding: 48, textAlign: "center" }}>
+        <Spin size="large" />
+      </div>
+    );
+  const rows = data.results;
   const inForce = rows.filter((r) => !validityProblem(r, asOf));
   const open = inForce.filter((r) => r.outcome !== "ineligible").sort(byOutcome);
   const money = open.filter((r) => r.monetary);
@@ -238,10 +257,114 @@ export default function Calculator() {
   const pendingCount = rows.filter((r) => r.outcome === "undetermined").length;
 
   return (
+    <Space orientation="vertical" size={16} style={{ width: "100%" }}>
+      <Card>
+        <Row gutter={[16, 16]}>
+          <Col xs={12} md={6}>
+            <Statistic title="符合条件可得（已按从高不重复）" value={data.totals.eligible.text} />
+          </Col>
+          <Col xs={12} md={6}>
+            <Statistic title="若待确认措施都符合，最高可达" value={data.totals.potentialMaxText} />
+          </Col>
+          <Col xs={12} md={6}>
+            <Statistic title="符合的措施" value={`${eligibleCount} 项`} />
+          </Col>
+          <Col xs={12} md={6}>
+            <Statistic title="待确认的措施" value={`${pendingCount} 项`} />
+          </Col>
+        </Row>
+        <Typography.Paragraph type="secondary" style={{ margin: "8px 0 0", fontSize: 12 }}>
+          规则版本 {data.rulesVersion}。金额为按政策原文测算的可得范围，以牵头单位审核核定为准。
+        </Typography.Paragraph>
+      </Card>
+
+      {questions.length > 0 && (
+        <Card title={<h4 style={{ fontSize: 16, margin: 0 }}>回答这些问题，结果更准确</h4>}>
+          {questions.slice(0, 5).map((qq) => (
+            <div key={qq.fact} style={{ padding: "4px 0" }}>
+              <Tag color={qq.moneyAtStake === null ? "orange" : "red"}>{stakeText(qq)}</Tag>
+              {qq.label}
+              <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                （影响 {qq.measures.length} 项措施）
+              </Typography.Text>
+            </div>
+          ))}
+          <div style={{ marginTop: 8 }}>{props.questionsAction}</div>
+        </Card>
+      )}
+
+      <StackingCard data={data} />
+
+      <section aria-labelledby="h-money">
+        <h4 id="h-money" style={{ fontSize: 18 }}>
+          资金类措施（{money.length} 项符合或待确认）
+        </h4>
+        {money.length === 0 ? (
+          <Alert
+            type="warning"
+            showIcon
+            title={`测算日 ${asOf} 没有符合或待确认的资金类措施`}
+            description="可能是本区县措施已过执行期限；可在页面顶部把测算日改为政策执行期内的日期查看。"
+          />
+        ) : (
+          money.map((r) => <MeasureCard key={r.measureId} row={r} asOf={asOf} />)
+        )}
+      </section>
+
+      <section aria-labelledby="h-service">
+        <h4 id="h-service" style={{ fontSize: 18 }}>
+          服务类措施（{services.length} 项）
+        </h4>
+        <Card size="small">
+          {services.length === 0 ? (
+            <Typography.Text type="secondary">暂无符合或待确认的服务类措施</Typography.Text>
+          ) : (
+            services.map((r) => <ServiceRow key={r.measureId} row={r} asOf={asOf} />)
+          )}
+        </Card>
+      </section>
+
+      {expired.length > 0 && (
+        <section aria-labelledby="h-expired">
+          <h4 id="h-expired" style={{ fontSize: 18 }}>
+            已过执行期限或尚未开始（{expired.length} 项）
+          </h4>
+          <Typography.Paragraph type="secondary">
+            这些措施适用于本区县，但在测算日 {asOf} 不在执行期限内；把测算日改到执行期内可查看当时的结果。
+          </Typography.Paragraph>
+          <Card size="small">
+            {expired.map((r) => (
+              <ServiceRow key={r.measureId} row={r} asOf={asOf} />
+            ))}
+          </Card>
+        </section>
+      )}
+
+      <Collapse
+        items={[
+          {
+            key: "ineligible",
+            label: `不符合条件的措施（本区县及市级 ${ineligibleMine.length} 项；其他区县措施 ${otherRegions} 项不适用）`,
+            forceRender: true,
+            children: ineligibleMine.map((r) => <ServiceRow key={r.measureId} row={r} asOf={asOf} />),
+          },
+        ]}
+      />
+    </Space>
+  );
+}
+
+export default function Calculator() {
+  const id = useEnterpriseId();
+  const { asOf, me } = useSession();
+  const q = useMatches(id, asOf);
+  const ent = useEnterprise(id);
+  const profile = useMemo(() => (ent.data ? rawProfile(ent.data) : undefined), [ent.data]);
+  return (
     <Page
       title="政策计算器"
-      loading={q.isLoading || docs.isLoading}
-      error={q.error ?? docs.error}
+      loading={q.isLoading}
+      error={q.error}
       extra={
         <Space wrap>
           <Typography.Text type="secondary">测算日：{asOf}（可在页面顶部修改）</Typography.Text>
@@ -250,104 +373,17 @@ export default function Calculator() {
       }
     >
       {q.data && (
-        <Space orientation="vertical" size={16} style={{ width: "100%" }}>
-          <Card>
-            <Row gutter={[16, 16]}>
-              <Col xs={12} md={6}>
-                <Statistic title="符合条件可得（已按从高不重复）" value={q.data.totals.eligible.text} />
-              </Col>
-              <Col xs={12} md={6}>
-                <Statistic title="若待确认措施都符合，最高可达" value={q.data.totals.potentialMaxText} />
-              </Col>
-              <Col xs={12} md={6}>
-                <Statistic title="符合的措施" value={`${eligibleCount} 项`} />
-              </Col>
-              <Col xs={12} md={6}>
-                <Statistic title="待确认的措施" value={`${pendingCount} 项`} />
-              </Col>
-            </Row>
-            <Typography.Paragraph type="secondary" style={{ margin: "8px 0 0", fontSize: 12 }}>
-              规则版本 {q.data.rulesVersion}。金额为按政策原文测算的可得范围，以牵头单位审核核定为准。
-            </Typography.Paragraph>
-          </Card>
-
-          {questions.length > 0 && (
-            <Card title={<h4 style={{ fontSize: 16, margin: 0 }}>回答这些问题，结果更准确</h4>}>
-              {questions.slice(0, 5).map((qq) => (
-                <div key={qq.fact} style={{ padding: "4px 0" }}>
-                  <Tag color={qq.moneyAtStake === null ? "orange" : "red"}>{stakeText(qq)}</Tag>
-                  {qq.label}
-                  <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                    （影响 {qq.measures.length} 项措施）
-                  </Typography.Text>
-                </div>
-              ))}
-              <Link to="/profile">
-                <Button type="primary" style={{ marginTop: 8 }}>
-                  去完善企业画像
-                </Button>
-              </Link>
-            </Card>
-          )}
-
-          <StackingCard data={q.data} />
-
-          <section aria-labelledby="h-money">
-            <h4 id="h-money" style={{ fontSize: 18 }}>
-              资金类措施（{money.length} 项符合或待确认）
-            </h4>
-            {money.length === 0 ? (
-              <Alert
-                type="warning"
-                showIcon
-                title={`测算日 ${asOf} 没有符合或待确认的资金类措施`}
-                description="可能是本区县措施已过执行期限；可在页面顶部把测算日改为政策执行期内的日期查看。"
-              />
-            ) : (
-              money.map((r) => <MeasureCard key={r.measureId} row={r} asOf={asOf} />)
-            )}
-          </section>
-
-          <section aria-labelledby="h-service">
-            <h4 id="h-service" style={{ fontSize: 18 }}>
-              服务类措施（{services.length} 项）
-            </h4>
-            <Card size="small">
-              {services.length === 0 ? (
-                <Typography.Text type="secondary">暂无符合或待确认的服务类措施</Typography.Text>
-              ) : (
-                services.map((r) => <ServiceRow key={r.measureId} row={r} asOf={asOf} />)
-              )}
-            </Card>
-          </section>
-
-          {expired.length > 0 && (
-            <section aria-labelledby="h-expired">
-              <h4 id="h-expired" style={{ fontSize: 18 }}>
-                已过执行期限或尚未开始（{expired.length} 项）
-              </h4>
-              <Typography.Paragraph type="secondary">
-                这些措施适用于本区县，但在测算日 {asOf} 不在执行期限内；把测算日改到执行期内可查看当时的结果。
-              </Typography.Paragraph>
-              <Card size="small">
-                {expired.map((r) => (
-                  <ServiceRow key={r.measureId} row={r} asOf={asOf} />
-                ))}
-              </Card>
-            </section>
-          )}
-
-          <Collapse
-            items={[
-              {
-                key: "ineligible",
-                label: `不符合条件的措施（本区县及市级 ${ineligibleMine.length} 项；其他区县措施 ${otherRegions} 项不适用）`,
-                forceRender: true,
-                children: ineligibleMine.map((r) => <ServiceRow key={r.measureId} row={r} asOf={asOf} />),
-              },
-            ]}
-          />
-        </Space>
+        <CalculatorResults
+          data={q.data}
+          asOf={asOf}
+          region={me?.actor.regionCode ?? ""}
+          profile={profile}
+          questionsAction={
+            <Link to="/profile">
+              <Button type="primary">去完善企业画像</Button>
+            </Link>
+          }
+        />
       )}
     </Page>
   );

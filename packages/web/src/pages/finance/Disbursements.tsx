@@ -46,6 +46,12 @@ function useList(status: ListStatus) {
   });
 }
 
+const numberCol: ColumnsType<Summary>[number] = {
+  title: "申报编号",
+  dataIndex: "number",
+  render: (v: string) => <span style={{ whiteSpace: "nowrap" }}>{v}</span>,
+  sorter: (a, b) => a.number.localeCompare(b.number),
+};
 const enterpriseCol: ColumnsType<Summary>[number] = {
   title: "企业",
   dataIndex: "enterpriseName",
@@ -112,7 +118,7 @@ function IssueTab({ status }: { status: "publicNotice" | "disbursementFailed" })
     }
     modal.confirm({
       title: "确认发放",
-      content: `将发放 ${rows.length} 笔，共 ${yuanExact(sumFen(rows))}，批次号 ${ref}。发放后转入「兑付中」，等待银行结果。`,
+      content: `将发放 ${rows.length} 笔（${rows.map((r) => r.number).join("、")}），共 ${yuanExact(sumFen(rows))}，批次号 ${ref}。发放后转入「兑付中」，等待银行结果。`,
       okText: "确认发放",
       cancelText: "取消",
       okButtonProps: { autoInsertSpace: false },
@@ -126,7 +132,7 @@ function IssueTab({ status }: { status: "publicNotice" | "disbursementFailed" })
       setBusy(r.id);
       try {
         await post(r, ref);
-        void message.success(`已发放：${r.enterpriseName}，批次 ${ref}`);
+        void message.success(`已发放：${r.number} ${r.enterpriseName}，批次 ${ref}`);
         setSelected((s) => s.filter((id) => id !== r.id));
         await qc.invalidateQueries({ queryKey: ["applications"] });
       } catch (e) {
@@ -171,7 +177,7 @@ function IssueTab({ status }: { status: "publicNotice" | "disbursementFailed" })
             <ul style={{ paddingLeft: 20, margin: 0 }}>
               {failures.map((f) => (
                 <li key={f.row.id}>
-                  {f.row.enterpriseName}（{yuanExact(f.row.grantedFen)}）：{f.error}
+                  {f.row.number} {f.row.enterpriseName}（{yuanExact(f.row.grantedFen)}）：{f.error}
                 </li>
               ))}
             </ul>
@@ -182,6 +188,7 @@ function IssueTab({ status }: { status: "publicNotice" | "disbursementFailed" })
   }
 
   const columns: ColumnsType<Summary> = [
+    numberCol,
     enterpriseCol,
     measureCol,
     amountCol,
@@ -377,6 +384,7 @@ function DisbursingTab() {
     batches.set(k, [...(batches.get(k) ?? []), r]);
   }
   const columns: ColumnsType<Summary> = [
+    numberCol,
     enterpriseCol,
     measureCol,
     amountCol,
@@ -434,6 +442,7 @@ function ClosedTab() {
       pagination={{ pageSize: 20, hideOnSinglePage: true }}
       locale={{ emptyText: <span style={{ color: MUTED }}>{"没有已办结的兑付"}</span> }}
       columns={[
+        numberCol,
         enterpriseCol,
         measureCol,
         amountCol,
@@ -579,6 +588,7 @@ function ReconcileTab() {
             locale={{ emptyText: <span style={{ color: MUTED }}>{"无"}</span> }}
             columns={[
               { title: "行号", dataIndex: "row" },
+              { title: "申报编号", dataIndex: "applicationNumber" },
               { title: "企业", dataIndex: "enterpriseName" },
               { title: "批次号", dataIndex: "batchRef" },
               { title: "金额", dataIndex: "amountFen", render: fenCell },
@@ -603,6 +613,7 @@ function ReconcileTab() {
             locale={{ emptyText: <span style={{ color: MUTED }}>{"无"}</span> }}
             columns={[
               { title: "行号", dataIndex: "row" },
+              { title: "申报编号", dataIndex: "applicationNumber" },
               { title: "企业", dataIndex: "enterpriseName" },
               { title: "批次号", dataIndex: "batchRef" },
               { title: "文件金额", dataIndex: "amountFen", render: fenCell },

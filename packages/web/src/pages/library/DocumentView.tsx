@@ -7,7 +7,6 @@ import { api, ok } from "../../api/client";
 import { Accessible } from "../../components/Accessible";
 import { Page } from "../../components/Page";
 import {
-  amountSummary,
   BENEFIT_LABELS,
   LEVEL_LABELS,
   type MeasureData,
@@ -18,6 +17,7 @@ import {
 } from "../../components/policy";
 import { ToneTag, ValidityTag } from "../../components/ValidityTag";
 import { useSession } from "../../session";
+import { type AmountData, measureAmountText } from "./amount";
 
 interface Target {
   id: string;
@@ -51,9 +51,10 @@ function Clause({
   m: Summary;
   data?: MeasureData;
   asOf: string;
-  enterprise: boolean;
+  /** true: the enterprise's 测算与申报; null: a visitor (措施详情); false: staff (no measure page). */
+  enterprise: boolean | null;
 }) {
-  const amount = m.monetary ? amountSummary(data?.amount) : null;
+  const amount = m.monetary ? measureAmountText(data as AmountData | undefined) : null;
   const i = data?.interpretation;
   return (
     <Card
@@ -66,7 +67,11 @@ function Clause({
           {m.title}
         </span>
       }
-      extra={enterprise ? <Link to={`/measures/${m.id}`}>测算与申报</Link> : undefined}
+      extra={
+        enterprise !== false ? (
+          <Link to={`/measures/${m.id}`}>{enterprise ? "测算与申报" : "措施详情"}</Link>
+        ) : undefined
+      }
     >
       <Space wrap size={4} style={{ marginBottom: 8 }}>
         <ToneTag tone="blue">{BENEFIT_LABELS[m.benefitType] ?? m.benefitType}</ToneTag>
@@ -193,7 +198,7 @@ export default function DocumentView() {
                   m={m}
                   data={rules.data?.byId.get(m.id)}
                   asOf={asOf}
-                  enterprise={me?.actor.role === "enterprise"}
+                  enterprise={me ? me.actor.role === "enterprise" : null}
                 />
               ))
             )}

@@ -23,17 +23,19 @@ import { Accessible } from "../../components/Accessible";
 import { Highlighted } from "../../components/Highlighted";
 import { Page } from "../../components/Page";
 import {
-  amountSummary,
   BENEFIT_LABELS,
   LEVEL_LABELS,
   type MeasureData,
   measureAnchor,
+  periodText,
   REGION_LABELS,
   useRules,
   validityOn,
 } from "../../components/policy";
 import { ToneTag, ValidityTag } from "../../components/ValidityTag";
+import { daysBetween } from "../../dates";
 import { useSession } from "../../session";
+import { type AmountData, measureAmountText } from "./amount";
 
 type Summary = Awaited<ReturnType<typeof fetchMeasures>>["items"][number];
 
@@ -54,9 +56,9 @@ function MeasureCard({
   m: Summary;
   data?: MeasureData;
   asOf: string;
-  enterprise: boolean;
+  enterprise: boolean | null;
 }) {
-  const amount = m.monetary ? amountSummary(data?.amount) : null;
+  const amount = m.monetary ? measureAmountText(data as AmountData | undefined) : null;
   const expired = validityOn(asOf, m.validFrom, m.validUntil) === "expired";
   return (
     <Card
@@ -91,7 +93,9 @@ function MeasureCard({
         )}
         <Space wrap>
           <Link to={`/documents/${m.documentId}#${measureAnchor(m.id)}`}>查看原文条款</Link>
-          {enterprise && <Link to={measurePath(m.id)}>测算与申报</Link>}
+          {enterprise !== false && (
+            <Link to={measurePath(m.id)}>{enterprise ? "测算与申报" : "措施详情"}</Link>
+          )}
         </Space>
       </Space>
     </Card>
@@ -99,20 +103,68 @@ function MeasureCard({
 }
 
 interface Filters {
-  region?: string;
   level?: string;
   department?: string;
   benefitType?: string;
   monetary?: "true" | "false";
+}
+
+/** 已失效 / N 天后到期 / 尚未施行 / 长期有效, as of the page's date. */
+export function ExpiryTag({
+  asOf,
+  validFrom,
+  validUntil,
+}: {
+  asOf: string;
+  validFrom: string;
+  validUntil: string | null | undefined;
+}) {
+  const v = validityOn(asOf, validFrom, validUntil);
+  if (v === "expired") return <ToneTag tone="grey">已失效</ToneTag>;
+  if (v === "notYet") return <ToneTag tone="orange">{daysBetween(asOf, validFrom)} 天后施行</ToneTag>;
+  if (!validUntil) return <ToneTag tone="green">长期有效</ToneTag>;
+  const days = daysBetween(asOf, validUntil);
+  return (
+    <ToneTag tone={days <= 30 ? "red" : days <= 90 ? "orange" : "green"}>
+      {days === 0 ? "今天到期" : `${days} 天后到期`}
+    </ToneTag>
+  );
+}
+
+interface SearchFilters {
+  region?: string | undefined;
   inForce: boolean;
 }
 
-function SearchResults({ q, enterprise }: { q: string; enterprise: boolean }) {
+function SearchResults({
+  q,
+  enterprise,
+  filters,
+  amounts,
+}: {
+  q: string;
+  enterprise: boolean | null;
+  filters: SearchFilters;
+  amounts: Map<string, MeasureData> | undefined;
+}) {
   const { asOf } = useSession();
   const [page, setPage] = useState(1);
   const r = useQuery({
-    queryKey: ["search", q, page],
-    queryFn: () => ok(api.GET("/api/search", { params: { query: { q, page, pageSize: 10 } } })),
+    queryKey: ["search", q, page, filters.region ?? "", filters.inForce],
+    queryFn: () =>
+      ok(
+        api.GET("/api/search", {
+          params: {
+            query: {
+              q,
+              page,
+              pageSize: 10,
+              ...(filters.region ? { region: filters.region } : {}),
+              ...(filters.inForce ? { inForce: "true" as const } : {}),
+            },
+          },
+        }),
+      ),
   });
   if (r.isLoading)
     return (
@@ -122,14 +174,27 @@ function SearchResults({ q, enterprise }: { q: string; enterprise: boolean }) {
         </Spin>
       </div>
     );
-  if (r.error) return <Alert type="error" showIcon message="检索失败" description={errorText(r.error)} />;
+  if (r.error) return <Alert type="error" showIcon title="检索失败" description={errorText(r.error)} />;
   const data = r.data;
-  if (!data || data.total === 0) return <Empty description={`没有找到与「${q}」相关的条款`} />;
+  const narrowed = filters.region || filters.inForce;
+  if (!data || data.total === 0)
+    return (
+      <Empty
+        description={`没有找到与「${q}」相关的条款${narrowed ? "（可放宽区县或“仅看有效”筛选再试）" : ""}`}
+      />
+    );
   const { open, close } = data.highlight;
   return (
     <section aria-label="检索结果">
-      {!data.exact && data.notice && (
-        <Alert type="warning" showIcon role="status" style={{ marginBottom: 12 }} message={data.notice} />
+      {!data.exact && (
+        <Alert
+          type="warning"
+          showIcon
+          role="status"
+          style={{ marginBottom: 12 }}
+          title="没有完全匹配的措施"
+          description={data.notice ?? `没有同时包含「${q}」全部词语的措施，以下为部分匹配的结果`}
+        />
       )}
       <Typography.Paragraph>
         共 {data.total} 项措施命中（分词：{data.tokens.join(" / ")}
@@ -142,17 +207,33 @@ function SearchResults({ q, enterprise }: { q: string; enterprise: boolean }) {
         ）
       </Typography.Paragraph>
       {data.hits.map((h) => (
-        <article key={h.measureId} style={{ padding: "12px 0", borderBottom: "1px solid #f0f0f0" }}>
+        <article
+          key={h.measureId}
+          data-measure-id={h.measureId}
+          style={{ padding: "12px 0", borderBottom: "1px solid #f0f0f0" }}
+        >
           <Space wrap>
             <Link to={`/documents/${h.documentId}#${measureAnchor(h.measureId)}`} style={{ fontWeight: 600 }}>
               {h.title}
             </Link>
-            {enterprise && <Link to={measurePath(h.measureId)}>测算与申报</Link>}
+            <ExpiryTag asOf={asOf} validFrom={h.validFrom} validUntil={h.validUntil} />
+            {enterprise !== false && (
+              <Link to={measurePath(h.measureId)}>{enterprise ? "测算与申报" : "措施详情"}</Link>
+            )}
           </Space>
           <div style={{ color: "rgba(0,0,0,0.65)", margin: "2px 0 6px" }}>
-            {h.docNumber} · {REGION_LABELS[h.regionCode] ?? h.regionCode} ·{" "}
-            <ValidityTag asOf={asOf} validFrom={h.validFrom} validUntil={h.validUntil} />
+            {h.docNumber} · {REGION_LABELS[h.regionCode] ?? h.regionCode} · 执行期限{" "}
+            {periodText(h.validFrom, h.validUntil)}
           </div>
+          {(() => {
+            const amount = measureAmountText(amounts?.get(h.measureId) as AmountData | undefined);
+            return amount ? (
+              <div style={{ marginBottom: 4 }} data-testid="hit-amount">
+                <Typography.Text type="secondary">支持金额：</Typography.Text>
+                <Typography.Text strong>{amount}</Typography.Text>
+              </div>
+            ) : null;
+          })()}
           {h.matches.map((s) => (
             <div key={`${s.field}:${s.sentence}`} style={{ marginBottom: 4 }}>
               <Typography.Text type="secondary">{s.fieldLabel}：</Typography.Text>
@@ -176,11 +257,17 @@ function SearchResults({ q, enterprise }: { q: string; enterprise: boolean }) {
 
 export default function Library() {
   const { asOf, me } = useSession();
-  const enterprise = me?.actor.role === "enterprise";
+  // true: the enterprise (测算与申报); null: a visitor (措施详情, the public measure page); false: staff.
+  const enterprise = me ? me.actor.role === "enterprise" : null;
   const [params, setParams] = useSearchParams();
   const q = params.get("q") ?? "";
   const [text, setText] = useState(q);
-  const [filters, setFilters] = useState<Filters>({ inForce: false });
+  const [filters, setFilters] = useState<Filters>({});
+  // The search's own filters (区县 incl. municipal documents, 仅看有效 as of today), kept in the address.
+  const searchFilters: SearchFilters = {
+    region: params.get("region") ?? undefined,
+    inForce: params.get("inForce") === "true",
+  };
   const [page, setPage] = useState(1);
   const measures = useQuery({ queryKey: ["measures", "all"], queryFn: fetchMeasures });
   const rules = useRules();
@@ -197,23 +284,30 @@ export default function Library() {
     const f = filters;
     return (measures.data?.items ?? []).filter(
       (m) =>
-        (!f.region || m.regionCode === f.region) &&
+        (!searchFilters.region ||
+          m.regionCode === searchFilters.region ||
+          m.regionCode === `${searchFilters.region.slice(0, 2)}0000`) &&
         (!f.level || m.level === f.level) &&
         (!f.department || m.leadDepartment === f.department) &&
         (!f.benefitType || m.benefitType === f.benefitType) &&
         (!f.monetary || m.monetary === (f.monetary === "true")) &&
-        (!f.inForce || validityOn(asOf, m.validFrom, m.validUntil) === "inForce"),
+        (!searchFilters.inForce || validityOn(asOf, m.validFrom, m.validUntil) === "inForce"),
     );
-  }, [measures.data, filters, asOf]);
+  }, [measures.data, filters, asOf, searchFilters.region, searchFilters.inForce]);
   const expiredCount = shown.filter((m) => validityOn(asOf, m.validFrom, m.validUntil) === "expired").length;
 
   const set = (patch: Partial<Filters>) => {
     setFilters((f) => ({ ...f, ...patch }));
     setPage(1);
   };
-  const search = (value: string) => {
+  const search = (value: string, patch: Partial<SearchFilters> = {}) => {
     const v = value.trim();
-    setParams(v ? { q: v } : {});
+    const f = { ...searchFilters, ...patch };
+    const next: Record<string, string> = {};
+    if (v) next.q = v;
+    if (f.region) next.region = f.region;
+    if (f.inForce) next.inForce = "true";
+    setParams(next);
   };
 
   return (
@@ -235,6 +329,30 @@ export default function Library() {
                 </Button>
               </Space.Compact>
             </Form.Item>
+            <Space wrap size={[16, 8]} style={{ marginBottom: 8 }}>
+              <span>
+                <label htmlFor="search-region" style={{ marginRight: 8 }}>
+                  区县
+                </label>
+                <Select
+                  id="search-region"
+                  style={{ width: 180 }}
+                  allowClear
+                  placeholder="全部区县"
+                  value={searchFilters.region}
+                  onChange={(v?: string) => search(q || text, { region: v })}
+                  options={Object.entries(REGION_LABELS)
+                    .filter(([code]) => !code.endsWith("0000"))
+                    .map(([value, label]) => ({ value, label: `${label}（含市级）` }))}
+                />
+              </span>
+              <Checkbox
+                checked={searchFilters.inForce}
+                onChange={(e) => search(q || text, { inForce: e.target.checked })}
+              >
+                仅看有效（今天在执行期内）
+              </Checkbox>
+            </Space>
           </Form>
           {q && (
             <Button
@@ -249,21 +367,16 @@ export default function Library() {
         </Card>
 
         {q ? (
-          <SearchResults key={q} q={q} enterprise={enterprise} />
+          <SearchResults
+            key={`${q}:${searchFilters.region ?? ""}:${searchFilters.inForce}`}
+            q={q}
+            enterprise={enterprise}
+            filters={searchFilters}
+            amounts={rules.data?.byId}
+          />
         ) : (
           <>
             <Form layout="inline" style={{ marginBottom: 16, rowGap: 8 }} aria-label="筛选措施">
-              <Form.Item label="区县" htmlFor="f-region">
-                <Select
-                  id="f-region"
-                  style={{ width: 160 }}
-                  allowClear
-                  placeholder="全部"
-                  value={filters.region}
-                  onChange={(v) => set({ region: v })}
-                  options={Object.entries(REGION_LABELS).map(([value, label]) => ({ value, label }))}
-                />
-              </Form.Item>
               <Form.Item label="层级" htmlFor="f-level">
                 <Select
                   id="f-level"
@@ -311,11 +424,6 @@ export default function Library() {
                     { value: "false", label: "非资金类" },
                   ]}
                 />
-              </Form.Item>
-              <Form.Item>
-                <Checkbox checked={filters.inForce} onChange={(e) => set({ inForce: e.target.checked })}>
-                  只看 {asOf} 在执行期内的措施
-                </Checkbox>
               </Form.Item>
             </Form>
             <Typography.Paragraph>

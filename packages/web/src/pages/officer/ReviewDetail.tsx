@@ -1,19 +1,13 @@
 /**
- * 审核申报: one application for the officer or finance reviewer — the application and applicant, the
- * enterprise's declared facts beside the engine's explanation for this measure, attachments (download),
+ * 审核申报: one application (by its 申报编号) for the officer or finance reviewer — the application and
+ * applicant, the enterprise's facts as a Chinese table (labels, units; 企业自报 or 已核实, and 标记已核实 for
+ * officers) beside the engine's explanation for this measure, attachments (预览 PDF and images, 下载),
  * review steps and history; the decision (通过 / 退回补正 / 不予通过) with a required 审核意见 and, on the
  * approving step, the 核定金额 (元, ≤ the engine's maximum); after approval the officer's 发起公示.
  * Writes carry the version read here (optimistic lock); a 409 asks to reload.
  */
 
-import {
-  failureText,
-  formatYuanExact,
-  formatYuanPlain,
-  type MeasureExplanation,
-  parseYuan,
-  yuanToFen,
-} from "@huiqi/engine";
+import { failureText, formatYuanPlain, type MeasureExplanation, parseYuan } from "@huiqi/engine";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import {
   Alert,
@@ -23,12 +17,13 @@ import {
   Col,
   Descriptions,
   Form,
+  Image,
   Input,
   InputNumber,
+  Modal,
   Row,
   Space,
   Steps,
-  Table,
   Timeline,
   Typography,
 } from "antd";
@@ -51,6 +46,7 @@ import { Page } from "../../components/Page";
 import { dateTime, today } from "../../dates";
 import { useSession } from "../../session";
 import { Explanation as ExplanationLines, useGlossary } from "../enterprise/ExplainTree";
+import { type AssessedFact, FactsTable } from "./FactsTable";
 
 type Detail = paths["/api/applications/{id}"]["get"]["responses"][200]["content"]["application/json"];
 
@@ -60,7 +56,7 @@ interface Assessment {
   reason: string | null;
   amount: { min: number; max: number | null } | null;
   missing: string[];
-  facts: Record<string, { label: string; value: unknown; unit: string | null }>;
+  facts: Record<string, AssessedFact>;
 }
 
 const OUTCOME: Record<string, { text: string; color: string }> = {
@@ -70,26 +66,6 @@ const OUTCOME: Record<string, { text: string; color: string }> = {
 };
 
 const ROLE_STEP: Record<string, string> = { officer: "经办人", finance: "财政局" };
-
-export function formatValue(v: unknown, unit?: string | null): string {
-  if (v === undefined || v === "未知") return "未知";
-  if (v === null) return "无";
-  if (typeof v === "boolean") return v ? "是" : "否";
-  // Money is exact 元 with two decimals; counts get digit grouping; a bare number without a unit (a year, a
-  // ratio) is shown as is.
-  if (typeof v === "number" && unit === "元") {
-    const fen = yuanToFen(v);
-    return fen === undefined ? `${v} 元` : formatYuanExact(fen);
-  }
-  if (typeof v === "number") return unit ? `${v.toLocaleString("zh-CN")} ${unit}` : String(v);
-  if (typeof v === "string") return `${v}${unit ? ` ${unit}` : ""}`;
-  if (Array.isArray(v)) return v.length ? v.map((x) => formatValue(x)).join("；\n") : "无";
-  if (typeof v === "object")
-    return Object.entries(v as Record<string, unknown>)
-      .map(([k, x]) => `${k}: ${k === "year" || k === "date" ? String(x) : formatValue(x)}`)
-      .join("，");
-  return String(v);
-}
 
 const rangeText = (a: { min: number; max: number | null }) =>
   a.max === null
@@ -144,70 +120,66 @@ function Explanation({
   );
 }
 
-function DeclaredFacts({ d, assessment }: { d: Detail; assessment: Assessment | undefined }) {
-  const ent = useQuery({
-    queryKey: ["enterprise", d.enterpriseId],
-    queryFn: () => ok(api.GET("/api/enterprises/{id}", { params: { path: { id: d.enterpriseId } } })),
-  });
-  const stored = new Map(
-    (ent.data?.facts ?? []).map((f) => [f.period ? `${f.factId}:${f.period}` : f.factId, f]),
-  );
-  const rows = Object.entries(assessment?.facts ?? {}).map(([key, f]) => ({
-    key,
-    ...f,
-    now: stored.get(key),
-  }));
-  return (
-    <>
-      {ent.data && (
-        <Descriptions size="small" column={1} style={{ marginBottom: 12 }}>
-          <Descriptions.Item label="统一社会信用代码">{ent.data.uscc}</Descriptions.Item>
-          <Descriptions.Item label="所在区县">{ent.data.regionName ?? ent.data.regionCode}</Descriptions.Item>
-          <Descriptions.Item label="行业代码">{ent.data.industryCode ?? "—"}</Descriptions.Item>
-        </Descriptions>
-      )}
-      {ent.error ? <Alert type="warning" showIcon title={`企业画像：${errorText(ent.error)}`} /> : null}
-      <Table
-        size="small"
-        rowKey="key"
-        pagination={false}
-        dataSource={rows}
-        locale={{ emptyText: <span style={{ color: MUTED }}>{"该措施不需要企业事实"}</span> }}
-        columns={[
-          { title: "事实", dataIndex: "label", width: 140 },
-          {
-            title: `申报时（${assessment?.asOf ?? "—"}）`,
-            key: "declared",
-            render: (_, r) => <span style={{ whiteSpace: "pre-line" }}>{formatValue(r.value, r.unit)}</span>,
-          },
-          {
-            title: "当前画像",
-            key: "now",
-            render: (_, r) =>
-              r.now ? (
-                <Space size={4} wrap>
-                  <span style={{ whiteSpace: "pre-line" }}>{formatValue(r.now.value, r.unit)}</span>
-                  <SafeTag color={r.now.source === "verified" ? "green" : "default"}>
-                    {r.now.source === "verified" ? "部门核实" : "企业自报"}
-                  </SafeTag>
-                </Space>
-              ) : ent.isLoading ? (
-                "…"
-              ) : (
-                "未填写"
-              ),
-          },
-        ]}
-      />
-    </>
-  );
-}
-
 /** Bytes as KB / MB with one decimal; "小于 0.1 KB" for tiny files. */
 function fileSize(bytes: number): string {
   if (bytes >= 1024 * 1024) return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
   const kb = (bytes / 1024).toFixed(1);
   return kb === "0.0" ? "小于 0.1 KB" : `${kb} KB`;
+}
+
+type Attachment = Detail["attachments"][number];
+
+/** Types the server shows inline (?inline=1); others are downloads only. */
+const PREVIEWABLE = new Set(["application/pdf", "image/png", "image/jpeg"]);
+
+/**
+ * 预览: an image in the dialog, a PDF in a same-origin frame (the inline response alone allows our pages to
+ * frame it), with a link to open it in a new tab where the browser shows no PDFs in frames.
+ */
+function PreviewModal({
+  applicationId,
+  file,
+  onClose,
+}: {
+  applicationId: string;
+  file: Attachment | null;
+  onClose: () => void;
+}) {
+  const src = file ? `/api/applications/${applicationId}/attachments/${file.id}?inline=1` : "";
+  const pdf = file?.contentType === "application/pdf";
+  return (
+    <Modal
+      open={file !== null}
+      onCancel={onClose}
+      footer={null}
+      width={pdf ? 960 : 720}
+      title={file ? `预览：${file.fileName}（${fileSize(file.size)}）` : "预览"}
+      destroyOnHidden
+    >
+      {file &&
+        (pdf ? (
+          <>
+            <iframe
+              title={`${file.fileName}（PDF 预览）`}
+              src={src}
+              style={{ width: "100%", height: "70vh", border: "1px solid #d9d9d9" }}
+            />
+            <a href={src} target="_blank" rel="noopener noreferrer" style={{ color: LINK }}>
+              在新标签页中打开
+            </a>
+          </>
+        ) : (
+          <div style={{ textAlign: "center" }}>
+            <Image
+              src={src}
+              alt={file.fileName}
+              preview={false}
+              style={{ maxWidth: "100%", maxHeight: "70vh" }}
+            />
+          </div>
+        ))}
+    </Modal>
+  );
 }
 
 function Decision({ d, onDone }: { d: Detail; onDone: (next: Detail) => void }) {
@@ -460,10 +432,11 @@ export default function ReviewDetail() {
     d?.status === "approved" && can("application.publishNotice") && actor?.department === d.leadDepartment;
   const setDetail = (next: Detail) => qc.setQueryData(["application", id], next);
   const [downloading, setDownloading] = useState<string | null>(null);
+  const [previewing, setPreviewing] = useState<Attachment | null>(null);
 
   return (
     <Page
-      title="审核申报"
+      title={d ? `审核申报 ${d.number}` : "审核申报"}
       loading={q.isLoading}
       error={q.error}
       extra={
@@ -477,10 +450,9 @@ export default function ReviewDetail() {
           <Col xs={24} xl={12}>
             <Card title="申报信息" style={{ marginBottom: 16 }}>
               <Descriptions column={1} size="small">
+                <Descriptions.Item label="申报编号">{d.number}</Descriptions.Item>
                 <Descriptions.Item label="企业">{d.enterpriseName}</Descriptions.Item>
-                <Descriptions.Item label="措施">
-                  {d.measureTitle}（{d.measureId}）
-                </Descriptions.Item>
+                <Descriptions.Item label="措施">{d.measureTitle}</Descriptions.Item>
                 <Descriptions.Item label="牵头单位">{departmentLabel(d.leadDepartment)}</Descriptions.Item>
                 <Descriptions.Item label="状态">
                   <Space wrap>
@@ -571,29 +543,43 @@ export default function ReviewDetail() {
                           {fileSize(a.size)} · {dateTime(a.createdAt)}
                         </Typography.Text>
                       </span>
-                      <Button
-                        autoInsertSpace={false}
-                        size="small"
-                        loading={downloading === a.id}
-                        aria-label={`下载 ${a.fileName}`}
-                        onClick={async () => {
-                          setDownloading(a.id);
-                          try {
-                            await downloadFile(`/api/applications/${d.id}/attachments/${a.id}`, a.fileName);
-                          } catch (e) {
-                            void message.error(errorText(e));
-                          } finally {
-                            setDownloading(null);
-                          }
-                        }}
-                      >
-                        下载
-                      </Button>
+                      <Space size={4}>
+                        {PREVIEWABLE.has(a.contentType) && (
+                          <Button
+                            autoInsertSpace={false}
+                            size="small"
+                            aria-label={`预览 ${a.fileName}`}
+                            onClick={() => setPreviewing(a)}
+                          >
+                            预览
+                          </Button>
+                        )}
+                        <Button
+                          autoInsertSpace={false}
+                          size="small"
+                          loading={downloading === a.id}
+                          aria-label={`下载 ${a.fileName}`}
+                          onClick={async () => {
+                            setDownloading(a.id);
+                            try {
+                              await downloadFile(`/api/applications/${d.id}/attachments/${a.id}`, a.fileName);
+                            } catch (e) {
+                              void message.error(errorText(e));
+                            } finally {
+                              setDownloading(null);
+                            }
+                          }}
+                        >
+                          下载
+                        </Button>
+                      </Space>
                     </li>
                   ))}
                 </ul>
               )}
             </Card>
+
+            <PreviewModal applicationId={d.id} file={previewing} onClose={() => setPreviewing(null)} />
 
             <Card title="办理历史" style={{ marginBottom: 16 }}>
               <Timeline
@@ -633,7 +619,12 @@ export default function ReviewDetail() {
                   {assessment.amount && <SafeTag color="blue">{rangeText(assessment.amount)}</SafeTag>}
                 </Space>
               )}
-              <DeclaredFacts d={d} assessment={assessment} />
+              <FactsTable
+                enterpriseId={d.enterpriseId}
+                asOf={assessment?.asOf}
+                facts={assessment?.facts ?? {}}
+                canVerify={can("enterprise.verifyFact")}
+              />
             </Card>
             <Card title="引擎解释" style={{ marginBottom: 16 }}>
               {can("match.read") ? (

@@ -1,9 +1,9 @@
 /**
  * 待审申报: the review queue of my department / my role. Tabs: what waits for me (current step is mine;
  * for officers also approvals waiting for 发起公示), everything I may see, 公示中, 退回补正. Filters by
- * measure, status and age against the 15-working-day time limit; search by enterprise name or 统一社会信用代码
- * (over the loaded list; a code is looked up in the district's enterprise list); sortable; export of the tab
- * to Excel.
+ * measure, status and age against the 15-working-day time limit; search by 申报编号 (区县码-年份-序号, or part
+ * of it), enterprise name or 统一社会信用代码 (over the loaded list; a code is looked up in the district's
+ * enterprise list); sortable; export to Excel of what the tab, the search and the filters show.
  */
 import { useQuery } from "@tanstack/react-query";
 import { Alert, App, Button, Card, Input, Select, Space, Spin, Table, Tabs, Typography } from "antd";
@@ -24,11 +24,12 @@ import {
 } from "../../components/ApplicationTags";
 import { Page } from "../../components/Page";
 import { useNarrow } from "../../components/useNarrow";
-import { dateOf, today } from "../../dates";
+import { dateOf } from "../../dates";
 import { useSession } from "../../session";
 
 type Summary = {
   id: string;
+  number: string;
   enterpriseId: string;
   enterpriseName: string;
   measureId: string;
@@ -78,6 +79,7 @@ function QueueCards({ rows, loading, emptyText }: { rows: Row[]; loading: boolea
       {sorted.map((r) => (
         <li key={r.id}>
           <Card size="small">
+            <Typography.Text style={{ color: MUTED, fontSize: 12 }}>申报编号 {r.number}</Typography.Text>
             <div style={{ fontWeight: 600 }}>{r.enterpriseName}</div>
             <div>{r.measureTitle}</div>
             <Typography.Text style={{ color: MUTED, fontSize: 12 }}>{r.measureId}</Typography.Text>
@@ -132,15 +134,14 @@ export default function ReviewQueue() {
     queryFn: () => ok(api.GET("/api/enterprises", { params: { query: { q: codeTerm, pageSize: 100 } } })),
     enabled: Boolean(me) && can("enterprise.list") && CODE_LIKE.test(codeTerm),
   });
-  const on = today();
   const rows: Row[] = useMemo(
-    () => (q.data?.items ?? []).map((a) => ({ ...a, age: reviewAge(a, on) })),
-    [q.data, on],
+    () => (q.data?.items ?? []).map((a) => ({ ...a, age: reviewAge(a) })),
+    [q.data],
   );
   const measures = useMemo(() => {
     const m = new Map<string, string>();
     for (const r of rows) m.set(r.measureId, r.measureTitle);
-    return [...m].map(([value, title]) => ({ value, label: `${title}（${value}）` }));
+    return [...m].map(([value, title]) => ({ value, label: title }));
   }, [rows]);
   const needle = search.trim().toLowerCase();
   const codeIds = useMemo(
@@ -152,10 +153,20 @@ export default function ReviewQueue() {
     (r) =>
       (!measure || r.measureId === measure) &&
       (!age || (r.age !== null && ageBand(r.age) === age)) &&
-      (!needle || r.enterpriseName.toLowerCase().includes(needle) || codeIds.has(r.enterpriseId)),
+      (!needle ||
+        r.number.includes(needle) ||
+        r.enterpriseName.toLowerCase().includes(needle) ||
+        codeIds.has(r.enterpriseId)),
   );
 
   const columns: ColumnsType<Row> = [
+    {
+      title: "申报编号",
+      dataIndex: "number",
+      width: 170,
+      render: (v: string) => <span style={{ whiteSpace: "nowrap" }}>{v}</span>,
+      sorter: (a, b) => a.number.localeCompare(b.number),
+    },
     {
       title: "企业",
       dataIndex: "enterpriseName",
@@ -231,7 +242,7 @@ export default function ReviewQueue() {
 
   const emptyText = needle
     ? CODE_LIKE.test(needle) && needle !== codeTerm.toLowerCase()
-      ? `没有名称含「${search.trim()}」的申报；按回车可按统一社会信用代码查找`
+      ? `没有编号或名称含「${search.trim()}」的申报；按回车可按统一社会信用代码查找`
       : `没有与「${search.trim()}」匹配的申报${byCode.error ? `（按信用代码查找失败：${errorText(byCode.error)}）` : ""}`
     : tab === "mine"
       ? "没有等待您处理的申报"
@@ -240,8 +251,14 @@ export default function ReviewQueue() {
   async function exportXlsx() {
     setExporting(true);
     try {
+      // The workbook holds what the page shows: the tab, the search, the measure and time-limit filters.
       const params = new URLSearchParams();
-      for (const [k, v] of Object.entries({ ...filter, ...(measure ? { measureId: measure } : {}) }))
+      for (const [k, v] of Object.entries({
+        ...filter,
+        ...(measure ? { measureId: measure } : {}),
+        ...(needle ? { q: search.trim() } : {}),
+        ...(age ? { age } : {}),
+      }))
         params.set(k, String(v));
       await downloadFile(`/api/applications.xlsx?${params}`, "申报列表.xlsx");
     } catch (e) {
@@ -270,10 +287,11 @@ export default function ReviewQueue() {
       />
       <Space wrap style={{ marginBottom: 12 }}>
         <Input.Search
-          aria-label="搜索企业名称或统一社会信用代码"
-          placeholder="企业名称或统一社会信用代码"
+          aria-label="搜索申报编号、企业名称或统一社会信用代码"
+          placeholder="申报编号、企业名称或统一社会信用代码"
           allowClear
-          style={{ width: 280, maxWidth: "100%" }}
+          maxLength={50}
+          style={{ width: 320, maxWidth: "100%" }}
           value={search}
           loading={byCode.isFetching}
           onChange={(e) => {

@@ -1,0 +1,158 @@
+import { readDocumentSources } from "@huiqi/policies";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DEMO_PASSWORD } from "../demo/accounts.ts";
+import { seedDemo } from "../demo/seed.ts";
+import { Client, startTestPlatform, type TestPlatform, testDatabaseKinds } from "../test-support.ts";
+
+const DOC = "banan-2022-63";
+
+// biome-ignore lint/suspicious/noExplicitAny: response bodies are checked field by field below.
+type Json = any;
+const get = async (c: Client, url: string): Promise<{ status: number; json: Json }> => {
+  const r = await c.get(url);
+  return { status: r.statusCode, json: r.json() };
+};
+const post = async (c: Client, url: string, body: unknown): Promise<{ status: number; json: Json }> => {
+  const r = await c.post(url, body);
+  return { status: r.statusCode, json: r.json() };
+};
+
+for (const kind of testDatabaseKinds()) {
+  describe(`policy authoring workflow (${kind})`, () => {
+    let p: TestPlatform;
+    let author: Client;
+    let reviewer: Client;
+    let enterprise: Client;
+    beforeAll(async () => {
+      p = await startTestPlatform(kind);
+      await seedDemo(p.ctx);
+      author = new Client(p.app);
+      reviewer = new Client(p.app);
+      enterprise = new Client(p.app);
+      await author.login("policy-admin", DEMO_PASSWORD);
+      await reviewer.login("policy-reviewer", DEMO_PASSWORD);
+      await enterprise.login("qiye-banan-manufacturer", DEMO_PASSWORD);
+    });
+    afterAll(async () => {
+      await p?.close();
+    });
+
+    const seedFiles = () => {
+      const s = readDocumentSources().find((x) => x.id === DOC);
+      if (!s) throw new Error("seed missing");
+      return s.files;
+    };
+
+    it("lists every document with its published seed revision", async () => {
+      const r = await get(author, "/api/policy-documents");
+      expect(r.status).toBe(200);
+      const banan = r.json.items.find((d: { documentId: string }) => d.documentId === DOC);
+      expect(banan.title).toContain("巴南区");
+      expect(banan.revisions).toEqual([
+        expect.objectContaining({ revision: 1, state: "published", stateLabel: "现行", origin: "seed" }),
+      ]);
+      expect((await get(enterprise, "/api/policy-documents")).status).toBe(403);
+    });
+
+    it("refuses a draft that does not validate, naming the file, and writes nothing", async () => {
+      const files = { ...seedFiles(), "measures.yaml": "measures:\n  - id: banan-2022-63/1\n" };
+      const r = await post(author, `/api/policy-documents/${DOC}/revisions`, { files });
+      expect(r.status).toBe(400);
+      expect(r.json.error.message).toContain("measures.yaml");
+      const bad = await post(author, `/api/policy-documents/${DOC}/revisions`, { files: { "a.txt": "x" } });
+      expect(bad.status).toBe(400);
+      const list = await get(author, "/api/policy-documents");
+      expect(
+        list.json.items.find((d: { documentId: string }) => d.documentId === DOC).revisions,
+      ).toHaveLength(1);
+    });
+
+    it("drafts a change to an amount, blocks publishing while cases fail, then publishes after a second admin approves", async () => {
+      const files = seedFiles();
+      // 巴南 1: the 20万 award becomes 30万 — its cases still expect 20万, so submitting is refused.
+      const changed = files["measures.yaml"]?.replace("fixed: 200000", "fixed: 300000") ?? "";
+      expect(changed).not.toBe(files["measures.yaml"]);
+      const draft = await post(author, `/api/policy-documents/${DOC}/revisions`, {
+        files: { ...files, "measures.yaml": changed },
+        note: "奖励提高到 30 万元",
+      });
+      expect(draft.status).toBe(201);
+      expect(draft.json.check.failing.length).toBeGreaterThan(0);
+      const refused = await post(
+        author,
+        `/api/policy-documents/${DOC}/revisions/${draft.json.revision}/submit`,
+        {},
+      );
+      expect(refused.status).toBe(400);
+      expect(refused.json.error.message).toMatch(/用例未通过/);
+
+      // Same change with the cases updated: submitted, the author cannot approve it, the reviewer can.
+      const cases = files["cases.yaml"]?.replaceAll("amount: 200000,", "amount: 300000,") ?? "";
+      const good = await post(author, `/api/policy-documents/${DOC}/revisions`, {
+        files: { ...files, "measures.yaml": changed, "cases.yaml": cases },
+      });
+      expect(good.status).toBe(201);
+      expect(good.json.check).toMatchObject({ failing: [], short: [] });
+      const rev = good.json.revision;
+      expect((await post(author, `/api/policy-documents/${DOC}/revisions/${rev}/submit`, {})).status).toBe(
+        200,
+      );
+      const self = await post(author, `/api/policy-documents/${DOC}/revisions/${rev}/approve`, {});
+      expect(self.status).toBe(403);
+      expect(self.json.error.message).toContain("不能审核自己起草的修改");
+      const versionBefore = p.ctx.library.rules.version;
+      const approved = await post(reviewer, `/api/policy-documents/${DOC}/revisions/${rev}/approve`, {});
+      expect(approved.status).toBe(200);
+      expect(approved.json.version).not.toBe(versionBefore);
+      expect(approved.json.changed).toContain(`${DOC}/1`);
+      // The running platform serves the new rules without a restart.
+      expect(p.ctx.library.rules.version).toBe(approved.json.version);
+      const m = p.ctx.engine.byId.get(`${DOC}/1`);
+      expect(JSON.stringify(m?.def.amount)).toContain("300000");
+      const list = await get(author, "/api/policy-documents");
+      const states = list.json.items
+        .find((d: { documentId: string }) => d.documentId === DOC)
+        .revisions.map((r: { revision: number; state: string }) => `${r.revision}:${r.state}`);
+      expect(states).toEqual([`${rev}:published`, `${draft.json.revision}:draft`, "1:superseded"]);
+      const audit = await p.ctx.db
+        .selectFrom("audit_log")
+        .select("action")
+        .where("entity", "=", "policy_document")
+        .execute();
+      expect(audit.map((a) => a.action)).toEqual(
+        expect.arrayContaining(["policy.draft", "policy.submit", "policy.approve"]),
+      );
+    });
+
+    it("returns a revision to its author with a reason, and repeals a document", async () => {
+      const files = seedFiles();
+      const d = await post(author, `/api/policy-documents/wulong-2022-48/revisions`, {
+        files: readDocumentSources().find((x) => x.id === "wulong-2022-48")?.files ?? files,
+      });
+      await post(author, `/api/policy-documents/wulong-2022-48/revisions/${d.json.revision}/submit`, {});
+      const noReason = await post(
+        reviewer,
+        `/api/policy-documents/wulong-2022-48/revisions/${d.json.revision}/return`,
+        {},
+      );
+      expect(noReason.status).toBe(400);
+      const returned = await post(
+        reviewer,
+        `/api/policy-documents/wulong-2022-48/revisions/${d.json.revision}/return`,
+        { reason: "请补充用例" },
+      );
+      expect(returned.status).toBe(200);
+      const repealed = await post(reviewer, `/api/policy-documents/wulong-2022-48/repeal`, {
+        reason: "已到期",
+      });
+      expect(repealed.status).toBe(200);
+      expect(p.ctx.library.documents.map((x) => x.document.id)).not.toContain("wulong-2022-48");
+      const list = await get(author, "/api/policy-documents");
+      const w = list.json.items.find((x: { documentId: string }) => x.documentId === "wulong-2022-48");
+      expect(w.revisions.map((r: { state: string; note: string | null }) => [r.state, r.note])).toEqual([
+        ["draft", "退回：请补充用例"],
+        ["repealed", "废止：已到期"],
+      ]);
+    });
+  });
+}

@@ -1,0 +1,378 @@
+/**
+ * 政策文件版本 (policy admin): every document with its revisions. A policy admin uploads a new version's files
+ * as a draft (checked at once: compiles, cases pass, ≥ 2 passing cases per monetary measure), submits it, and a
+ * second policy admin publishes or returns it; a published document can be repealed. Publishing takes effect
+ * at once (new rules version, targeted push).
+ */
+import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { Alert, App, Button, Card, Input, List, Modal, Space, Table, Typography, Upload } from "antd";
+import { useState } from "react";
+import { api, errorText, ok } from "../../api/client";
+import { Page } from "../../components/Page";
+import { ToneTag } from "../../components/ValidityTag";
+import { dateTime } from "../../dates";
+
+type Listing = Awaited<ReturnType<typeof fetchDocuments>>;
+type Doc = Listing["items"][number];
+type Revision = Doc["revisions"][number];
+
+const fetchDocuments = () => ok(api.GET("/api/policy-documents"));
+
+const FILE_NAMES = [
+  "document.yaml",
+  "measures.yaml",
+  "cases.yaml",
+  "facts.yaml",
+  "stacking.yaml",
+  "source.txt",
+];
+
+const STATE_TONE: Record<Revision["state"], string> = {
+  published: "green",
+  inReview: "blue",
+  draft: "orange",
+  superseded: "grey",
+  repealed: "red",
+};
+
+const ORIGIN_LABEL: Record<Revision["origin"], string> = {
+  seed: "随平台发布",
+  import: "命令行导入",
+  editor: "政策管理员起草",
+};
+
+interface CheckResult {
+  passing: number;
+  failing: { name: string; problems: string[] }[];
+  short: { measureId: string; title: string; passing: number }[];
+}
+
+function CheckSummary({ check }: { check: CheckResult }) {
+  const ready = check.failing.length === 0 && check.short.length === 0;
+  return (
+    <Alert
+      type={ready ? "success" : "warning"}
+      showIcon
+      message={
+        ready ? `检查通过：${check.passing} 个用例全部通过，可以提交审核` : "草稿已保存，但还不能提交审核"
+      }
+      description={
+        ready ? undefined : (
+          <ul style={{ margin: 0, paddingLeft: 20 }}>
+            {check.failing.slice(0, 10).map((f) => (
+              <li key={f.name}>
+                用例「{f.name}」未通过：{f.problems.join("；")}
+              </li>
+            ))}
+            {check.short.map((s) => (
+              <li key={s.measureId}>
+                「{s.title}」只有 {s.passing} 个通过的用例，至少需要 2 个
+              </li>
+            ))}
+          </ul>
+        )
+      }
+    />
+  );
+}
+
+/** Upload a new version's files (from `huiqi policies export` or an editor) as a draft. */
+function NewDraft({ documentId, onDone }: { documentId: string; onDone: (c: CheckResult) => void }) {
+  const { message } = App.useApp();
+  const [files, setFiles] = useState<Record<string, string>>({});
+  const [note, setNote] = useState("");
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string>();
+  return (
+    <Space direction="vertical" style={{ width: "100%" }}>
+      <Typography.Text>
+        选择这份文件的全部文件（{FILE_NAMES.join("、")}），至少包括 document.yaml 和 measures.yaml。
+      </Typography.Text>
+      <Upload
+        multiple
+        accept=".yaml,.yml,.txt"
+        showUploadList={false}
+        beforeUpload={async (file) => {
+          if (!FILE_NAMES.includes(file.name)) {
+            message.error(`「${file.name}」不是政策文件的组成文件，已忽略`);
+            return false;
+          }
+          const text = await file.text();
+          setFiles((f) => ({ ...f, [file.name]: text }));
+          return false;
+        }}
+      >
+        <Button>选择文件</Button>
+      </Upload>
+      {Object.keys(files).length > 0 && (
+        <Typography.Text>已选：{Object.keys(files).join("、")}</Typography.Text>
+      )}
+      <Input.TextArea
+        aria-label="修改说明"
+        placeholder="修改说明（选填），如：奖励标准按 2026 年新文件调整"
+        maxLength={500}
+        value={note}
+        onChange={(e) => setNote(e.target.value)}
+      />
+      {error && <Alert type="error" showIcon message="草稿未保存" description={error} />}
+      <Button
+        type="primary"
+        loading={busy}
+        disabled={!files["document.yaml"] || !files["measures.yaml"]}
+        onClick={async () => {
+          setBusy(true);
+          setError(undefined);
+          try {
+            const r = await ok(
+              api.POST("/api/policy-documents/{documentId}/revisions", {
+                params: { path: { documentId } },
+                body: { files, ...(note.trim() ? { note: note.trim() } : {}) },
+              }),
+            );
+            message.success(`已保存为第 ${r.revision} 版草稿`);
+            setFiles({});
+            setNote("");
+            onDone(r.check);
+          } catch (e) {
+            setError(errorText(e));
+          } finally {
+            setBusy(false);
+          }
+        }}
+      >
+        保存为草稿并检查
+      </Button>
+    </Space>
+  );
+}
+
+function RevisionActions({ doc, r }: { doc: Doc; r: Revision }) {
+  const { message, modal } = App.useApp();
+  const qc = useQueryClient();
+  const [reason, setReason] = useState("");
+  const path = { documentId: doc.documentId, revision: r.revision };
+  const run = async (what: string, f: () => Promise<unknown>) => {
+    try {
+      await f();
+      message.success(what);
+      await qc.invalidateQueries({ queryKey: ["policy-documents"] });
+    } catch (e) {
+      message.error(errorText(e));
+    }
+  };
+  if (r.state === "draft")
+    return (
+      <Button
+        size="small"
+        onClick={() =>
+          run("已提交审核", () =>
+            ok(
+              api.POST("/api/policy-documents/{documentId}/revisions/{revision}/submit", {
+                params: { path },
+                body: {},
+              }),
+            ),
+          )
+        }
+      >
+        提交审核
+      </Button>
+    );
+  if (r.state !== "inReview") return null;
+  if (r.mine) return <Typography.Text type="secondary">待另一位政策管理员审核</Typography.Text>;
+  return (
+    <Space wrap>
+      <Button
+        size="small"
+        type="primary"
+        onClick={() =>
+          modal.confirm({
+            title: `发布《${doc.title}》第 ${r.revision} 版？`,
+            content:
+              "发布后立即生效：生成新的规则版本，所有企业的测算按新版本计算，新符合或金额变化的企业会收到推送；原现行版本保留为历史，已受理的申报仍按受理时的版本审核。",
+            okText: "确认发布",
+            cancelText: "取消",
+            onOk: () =>
+              run("已发布", () =>
+                ok(
+                  api.POST("/api/policy-documents/{documentId}/revisions/{revision}/approve", {
+                    params: { path },
+                    body: {},
+                  }),
+                ),
+              ),
+          })
+        }
+      >
+        通过并发布
+      </Button>
+      <Button
+        size="small"
+        onClick={() =>
+          modal.confirm({
+            title: `退回第 ${r.revision} 版`,
+            content: (
+              <Input.TextArea
+                aria-label="退回原因"
+                placeholder="退回原因（必填），起草人会看到"
+                maxLength={500}
+                onChange={(e) => setReason(e.target.value)}
+              />
+            ),
+            okText: "确认退回",
+            cancelText: "取消",
+            onOk: () =>
+              run("已退回起草人", () =>
+                ok(
+                  api.POST("/api/policy-documents/{documentId}/revisions/{revision}/return", {
+                    params: { path },
+                    body: { reason: reason.trim() },
+                  }),
+                ),
+              ),
+          })
+        }
+      >
+        退回
+      </Button>
+    </Space>
+  );
+}
+
+function DocumentCard({ doc }: { doc: Doc }) {
+  const { message, modal } = App.useApp();
+  const qc = useQueryClient();
+  const [open, setOpen] = useState(false);
+  const [check, setCheck] = useState<CheckResult>();
+  const [reason, setReason] = useState("");
+  const published = doc.revisions.find((r) => r.state === "published");
+  return (
+    <Card
+      title={doc.title}
+      extra={
+        <Space wrap>
+          <Button size="small" onClick={() => setOpen(true)}>
+            上传新版本
+          </Button>
+          {published && (
+            <Button
+              size="small"
+              danger
+              // antd's danger red (#ff4d4f) is 3.3:1 on white; this one meets 4.5:1.
+              style={{ color: "#a8071a", borderColor: "#ffa39e" }}
+              onClick={() =>
+                modal.confirm({
+                  title: `废止《${doc.title}》？`,
+                  content: (
+                    <Space direction="vertical" style={{ width: "100%" }}>
+                      <Typography.Text>
+                        废止后这份文件的全部措施立即退出政策库和企业的匹配结果；已有申报和历史记录保留。此操作不能在页面上撤销。
+                      </Typography.Text>
+                      <Input.TextArea
+                        aria-label="废止原因"
+                        placeholder="废止原因（必填）"
+                        maxLength={500}
+                        onChange={(e) => setReason(e.target.value)}
+                      />
+                    </Space>
+                  ),
+                  okText: "确认废止",
+                  okButtonProps: { danger: true },
+                  cancelText: "取消",
+                  onOk: async () => {
+                    try {
+                      await ok(
+                        api.POST("/api/policy-documents/{documentId}/repeal", {
+                          params: { path: { documentId: doc.documentId } },
+                          body: { reason: reason.trim() },
+                        }),
+                      );
+                      message.success("已废止");
+                      await qc.invalidateQueries({ queryKey: ["policy-documents"] });
+                    } catch (e) {
+                      message.error(errorText(e));
+                    }
+                  },
+                })
+              }
+            >
+              废止
+            </Button>
+          )}
+        </Space>
+      }
+    >
+      {check && <CheckSummary check={check} />}
+      <Table<Revision>
+        size="small"
+        rowKey="revision"
+        pagination={false}
+        scroll={{ x: 720 }}
+        dataSource={doc.revisions}
+        aria-label={`${doc.title} 的各版本`}
+        columns={[
+          { title: "版本", dataIndex: "revision", width: 70, render: (v: number) => `第 ${v} 版` },
+          {
+            title: "状态",
+            dataIndex: "stateLabel",
+            width: 100,
+            render: (label: string, r) => <ToneTag tone={STATE_TONE[r.state]}>{label}</ToneTag>,
+          },
+          {
+            title: "来源",
+            dataIndex: "origin",
+            width: 120,
+            render: (o: Revision["origin"]) => ORIGIN_LABEL[o],
+          },
+          { title: "起草人", dataIndex: "author", width: 110, render: (a: string | null) => a ?? "—" },
+          { title: "审核人", dataIndex: "reviewer", width: 110, render: (a: string | null) => a ?? "—" },
+          { title: "保存时间", dataIndex: "createdAt", width: 150, render: (d: string) => dateTime(d) },
+          { title: "说明", dataIndex: "note", render: (n: string | null) => n ?? "" },
+          {
+            title: "操作",
+            key: "actions",
+            width: 200,
+            render: (_, r) => <RevisionActions doc={doc} r={r} />,
+          },
+        ]}
+      />
+      <Modal
+        title={`上传《${doc.title}》的新版本`}
+        open={open}
+        footer={null}
+        onCancel={() => setOpen(false)}
+        destroyOnHidden
+      >
+        <NewDraft
+          documentId={doc.documentId}
+          onDone={async (c) => {
+            setCheck(c);
+            setOpen(false);
+            await qc.invalidateQueries({ queryKey: ["policy-documents"] });
+          }}
+        />
+      </Modal>
+    </Card>
+  );
+}
+
+export default function Documents() {
+  const q = useQuery({ queryKey: ["policy-documents"], queryFn: fetchDocuments });
+  return (
+    <Page title="政策文件版本" loading={q.isLoading} error={q.error}>
+      <Typography.Paragraph>
+        每份政策文件的各个版本。新版本先存为草稿（自动编译并运行用例），起草人提交审核后，由另一位政策管理员通过并发布或退回；
+        发布立即生效，原版本保留为历史。现行版本的文件可从命令行导出，修改后在这里上传。
+      </Typography.Paragraph>
+      <List
+        dataSource={q.data?.items ?? []}
+        rowKey="documentId"
+        renderItem={(doc) => (
+          <List.Item style={{ display: "block", border: "none", padding: "0 0 16px" }}>
+            <DocumentCard doc={doc} />
+          </List.Item>
+        )}
+      />
+    </Page>
+  );
+}
