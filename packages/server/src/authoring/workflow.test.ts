@@ -124,6 +124,57 @@ for (const kind of testDatabaseKinds()) {
       );
     });
 
+    it("keeps showing a past date with the rules published then", async () => {
+      const me = await get(enterprise, "/api/auth/me");
+      const id = me.json.actor.enterpriseId;
+      const banan1 = (asOf: string) =>
+        get(enterprise, `/api/enterprises/${id}/matches?asOf=${asOf}&measure=${DOC}/1`).then(
+          (r) => r.json.results[0],
+        );
+      // 2022 predates the platform's first revision: the document as first recorded (20 万元), not today's 30 万元.
+      expect((await banan1("2022-11-01")).amount.min).toBe(20_000_000);
+      const rules = (await import("./rules-as-of.ts")).engineAsOf;
+      const fixed = async (asOf: string) =>
+        JSON.stringify((await rules(p.ctx, asOf)).byId.get(`${DOC}/1`)?.def.amount);
+      expect(await fixed("2022-11-01")).toContain("200000");
+      // A day after the approval the current (30 万元) rules apply; the clock moves on, the day stays.
+      const approvedAt = await p.ctx.db
+        .selectFrom("policy_revisions")
+        .select("published_at")
+        .where("document_id", "=", DOC)
+        .where("state", "=", "published")
+        .executeTakeFirstOrThrow();
+      const day = (offset: number) =>
+        new Date(new Date(approvedAt.published_at as Date).getTime() + offset * 86_400_000 + 8 * 3_600_000)
+          .toISOString()
+          .slice(0, 10);
+      const now = new Date();
+      p.setNow(new Date(now.getTime() + 10 * 86_400_000));
+      try {
+        expect(await fixed(day(2))).toContain("300000");
+        expect(await rules(p.ctx, day(2))).toBe(p.ctx.engine);
+      } finally {
+        p.setNow(now);
+      }
+      // Inside the first revision's window (seeded 10 days ago, superseded 5 days ago): the old amount.
+      const ago = (days: number) => new Date(now.getTime() - days * 86_400_000);
+      await p.ctx.db
+        .updateTable("policy_revisions")
+        .set({ published_at: ago(10), ended_at: ago(5) })
+        .where("document_id", "=", DOC)
+        .where("revision", "=", 1)
+        .execute();
+      await p.ctx.db
+        .updateTable("policy_revisions")
+        .set({ published_at: ago(5) })
+        .where("document_id", "=", DOC)
+        .where("state", "=", "published")
+        .execute();
+      const sevenDaysAgo = new Date(ago(7).getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
+      expect(await fixed(sevenDaysAgo)).toContain("200000");
+      expect(await rules(p.ctx, sevenDaysAgo)).not.toBe(p.ctx.engine);
+    });
+
     it("returns a revision to its author with a reason, and repeals a document", async () => {
       const files = seedFiles();
       const d = await post(author, `/api/policy-documents/wulong-2022-48/revisions`, {

@@ -8,6 +8,7 @@
  */
 import { type Facts, isIsoDate, makeProfileValidator, ProfileValidationError } from "@huiqi/engine";
 import { z } from "zod";
+import { engineAsOf } from "../authoring/rules-as-of.ts";
 import type { AppContext } from "../context.ts";
 import { localDate } from "../dates.ts";
 import { FACT_LIMITS, factLimitProblems } from "../enterprises/update-facts.ts";
@@ -103,8 +104,9 @@ export function registerCalculateRoute(app: TypedApp, ctx: AppContext): void {
     async (req) => {
       const facts = parseVisitorFacts(ctx, req.body.facts);
       const asOf = req.body.asOf ?? localDate(ctx.now());
-      const measures = await publishedMeasureIds(ctx);
-      const result = ctx.engine.evaluate(facts, { asOf, measures });
+      const engine = await engineAsOf(ctx, asOf);
+      const measures = await publishedMeasureIds(ctx, engine);
+      const result = engine.evaluate(facts, { asOf, measures });
       return presentMatch(ctx, result, result.results);
     },
   );

@@ -2,6 +2,7 @@
 import { isIsoDate } from "@huiqi/engine";
 import { z } from "zod";
 import { requireActor } from "../app.ts";
+import { engineAsOf } from "../authoring/rules-as-of.ts";
 import type { AppContext } from "../context.ts";
 import { localDate } from "../dates.ts";
 import { auditRead, enterpriseInScope } from "../enterprises/access.ts";
@@ -59,14 +60,16 @@ export async function registerMatchingRoutes(app: TypedApp, ctx: AppContext) {
       if (!facts) throw notFound("企业");
       const asOf = req.query.asOf ?? localDate(ctx.now());
       const explain = req.query.explain === "true";
+      // A past date uses the rules published then (authoring/rules-as-of.ts).
+      const engine = await engineAsOf(ctx, asOf);
       // Unpublished measures (policy admin) take no part: not in results, totals, stacking or questions.
-      const measures = await publishedMeasureIds(ctx);
+      const measures = await publishedMeasureIds(ctx, engine);
       const only = req.query.measure;
-      if (only !== undefined && !ctx.engine.byId.has(only)) throw notFound("措施");
-      const result = ctx.engine.evaluate(facts, { asOf, explain: explain && only === undefined, measures });
+      if (only !== undefined && !engine.byId.has(only)) throw notFound("措施");
+      const result = engine.evaluate(facts, { asOf, explain: explain && only === undefined, measures });
       if (explain && only !== undefined) {
         const r = result.results.find((x) => x.measureId === only);
-        if (r) r.explanation = ctx.engine.explain(only, facts, asOf);
+        if (r) r.explanation = engine.explain(only, facts, asOf);
       }
       await auditRead(ctx, actor, e.id, { view: "matches", asOf, rulesVersion: result.rulesVersion });
       const results = result.results.filter(

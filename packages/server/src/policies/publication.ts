@@ -4,6 +4,7 @@
  * out of enterprises' matches (the engine is shared, so the matching route evaluates only published
  * measures); its rows in `measures`, its applications and their history stay as they are.
  */
+import type { Engine } from "@huiqi/engine";
 import type { Kysely } from "kysely";
 import { appendAudit } from "../audit/audit-log.ts";
 import type { Actor, AppContext } from "../context.ts";
@@ -18,10 +19,10 @@ export async function unpublishedMeasureIds(db: Kysely<Database>): Promise<Set<s
   return new Set(rows.map((r) => r.measure_id));
 }
 
-/** Ids of the current engine's measures that are published (for Engine.evaluate's `measures` option). */
-export async function publishedMeasureIds(ctx: AppContext): Promise<string[]> {
+/** Ids of the engine's measures (the current one by default) that are published, for Engine.evaluate's `measures`. */
+export async function publishedMeasureIds(ctx: AppContext, engine: Engine = ctx.engine): Promise<string[]> {
   const hidden = await unpublishedMeasureIds(ctx.db);
-  return ctx.engine.measures.map((m) => m.def.id).filter((id) => !hidden.has(id));
+  return engine.measures.map((m) => m.def.id).filter((id) => !hidden.has(id));
 }
 
 /** Does this actor see unpublished measures in the library? Only the policy admin. */
