@@ -7,6 +7,7 @@ import { notFound } from "../errors.ts";
 import { errorResponses, Text } from "../http/schemas.ts";
 import { authorize } from "../permissions.ts";
 import type { TypedApp } from "../routes.ts";
+import { simulateImpact } from "./impact.ts";
 import {
   approveRevision,
   createDraft,
@@ -54,6 +55,57 @@ const CheckSchema = z.object({
   short: z
     .array(z.object({ measureId: z.string(), title: z.string(), passing: z.number() }))
     .meta({ description: "通过用例不足 2 个的资金类措施" }),
+});
+
+const Fen = z.number().int().meta({ description: "分" });
+const ImpactTotals = z.object({
+  eligible: z.number().meta({ description: "符合的企业数" }),
+  undetermined: z.number().meta({ description: "缺少信息、尚不能判断的企业数" }),
+  guaranteedFen: Fen.meta({ description: "保底合计（符合企业金额下限之和，分）" }),
+  maxFen: Fen.meta({ description: "最高合计（有上限的金额上限之和，分）" }),
+  maxUnbounded: z.number().meta({ description: "上限未定的企业数（不计入最高合计）" }),
+});
+const ImpactCompared = z.object({ draft: ImpactTotals, published: ImpactTotals });
+const ImpactBreakdown = z.array(ImpactCompared.extend({ key: z.string(), label: z.string() }));
+const ImpactAmount = z.object({ min: Fen, max: Fen.nullable() }).nullable();
+const ImpactChanges = z.object({
+  count: z.number(),
+  examples: z.array(
+    z.object({
+      enterpriseId: z.string(),
+      name: z.string(),
+      district: z.string(),
+      published: ImpactAmount,
+      draft: ImpactAmount,
+    }),
+  ),
+});
+const ImpactSchema = z.object({
+  documentId: z.string(),
+  revision: z.number(),
+  asOf: z.string().meta({ description: "测算日（重庆日期）" }),
+  enterprises: z.number().meta({ description: "参与测算的企业数" }),
+  elapsedMs: z.number(),
+  total: ImpactCompared,
+  measures: z.array(
+    ImpactCompared.extend({
+      measureId: z.string(),
+      title: z.string(),
+      inDraft: z.boolean(),
+      inPublished: z.boolean(),
+      budgetFen: Fen.nullable().meta({ description: "措施预算（分），未设置为 null" }),
+    }),
+  ),
+  byDistrict: ImpactBreakdown,
+  byIndustry: ImpactBreakdown,
+  bySize: ImpactBreakdown,
+  changes: z.object({
+    newlyEligible: ImpactChanges,
+    noLongerEligible: ImpactChanges,
+    amountUp: ImpactChanges,
+    amountDown: ImpactChanges,
+  }),
+  costDifference: z.object({ guaranteedFen: Fen, maxFen: Fen }),
 });
 
 const iso = (d: Date | string | null) => (d === null ? null : new Date(d).toISOString());
@@ -172,6 +224,25 @@ export async function registerAuthoringRoutes(app: TypedApp, ctx: AppContext) {
       authorize(actor, "policy.edit");
       const r = await createDraft(ctx, actor, req.params.documentId, req.body.files, req.body.note || null);
       return reply.status(201).send(r);
+    },
+  );
+
+  app.post(
+    "/api/policy-documents/:documentId/revisions/:revision/impact",
+    {
+      config: { action: "policy.edit" },
+      schema: {
+        tags: ["政策编辑"],
+        summary:
+          "政策管理员：影响测算——对全部企业试算草稿或待审核版本，与现行版本比较（合计、各措施、区县、行业门类、企业规模、预算、增减名单）",
+        params: Params,
+        body: z.object({}),
+        response: { 200: ImpactSchema, ...errorResponses },
+      },
+    },
+    async (req) => {
+      authorize(requireActor(req), "policy.edit");
+      return simulateImpact(ctx, req.params.documentId, req.params.revision);
     },
   );
 

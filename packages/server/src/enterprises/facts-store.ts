@@ -42,9 +42,17 @@ export async function loadStoredFacts(db: Db, enterpriseId: string): Promise<Sto
 export async function loadFacts(db: Db, enterpriseId: string): Promise<Facts | undefined> {
   const e = await db.selectFrom("enterprises").selectAll().where("id", "=", enterpriseId).executeTakeFirst();
   if (!e) return undefined;
+  return factsFromRows(e, await loadStoredFacts(db, enterpriseId));
+}
+
+/** The enterprise row and its stored fact rows → engine Facts (derived facts added). */
+export function factsFromRows(
+  e: { uscc: string; name: string; region_code: string; industry_code: string | null },
+  rows: Iterable<{ factId: string; period: string; value: unknown }>,
+): Facts {
   const facts: Facts = { uscc: e.uscc, name: e.name, regionCode: e.region_code };
   if (e.industry_code) facts.industryCode = e.industry_code;
-  for (const f of await loadStoredFacts(db, enterpriseId)) {
+  for (const f of rows) {
     if (f.period) {
       const series = (facts[f.factId] as Record<string, unknown> | undefined) ?? {};
       series[f.period] = f.value;
@@ -52,6 +60,58 @@ export async function loadFacts(db: Db, enterpriseId: string): Promise<Facts | u
     } else facts[f.factId] = f.value;
   }
   return deriveFacts(facts);
+}
+
+export interface EnterpriseFacts {
+  id: string;
+  name: string;
+  regionCode: string;
+  industryCode: string | null;
+  facts: Facts;
+}
+
+/**
+ * Every enterprise with its Facts, in batches of `batch` (two queries per batch, keyset by id), for whole-
+ * population computations (impact simulation) that must not query per enterprise.
+ */
+export async function* allEnterpriseFacts(db: Db, batch = 2000): AsyncGenerator<EnterpriseFacts[]> {
+  let after: string | undefined;
+  for (;;) {
+    let q = db.selectFrom("enterprises").select(["id", "uscc", "name", "region_code", "industry_code"]);
+    if (after !== undefined) q = q.where("id", ">", after);
+    const es = await q.orderBy("id").limit(batch).execute();
+    if (es.length === 0) return;
+    const rows = await db
+      .selectFrom("enterprise_facts")
+      .select(["enterprise_id", "fact_id", "period", "value"])
+      .where(
+        "enterprise_id",
+        "in",
+        es.map((e) => e.id),
+      )
+      .orderBy("enterprise_id")
+      .orderBy("fact_id")
+      .orderBy("period")
+      .execute();
+    const byEnterprise = new Map<string, { factId: string; period: string; value: unknown }[]>();
+    for (const r of rows) {
+      let list = byEnterprise.get(r.enterprise_id);
+      if (!list) {
+        list = [];
+        byEnterprise.set(r.enterprise_id, list);
+      }
+      list.push({ factId: r.fact_id, period: r.period, value: r.value });
+    }
+    yield es.map((e) => ({
+      id: e.id,
+      name: e.name,
+      regionCode: e.region_code,
+      industryCode: e.industry_code,
+      facts: factsFromRows(e, byEnterprise.get(e.id) ?? []),
+    }));
+    after = (es[es.length - 1] as { id: string }).id;
+    if (es.length < batch) return;
+  }
 }
 
 /**

@@ -10158,6 +10158,413 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/policy-documents/{documentId}/revisions/{revision}/impact": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 政策管理员：影响测算——对全部企业试算草稿或待审核版本，与现行版本比较（合计、各措施、区县、行业门类、企业规模、预算、增减名单） */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    documentId: string;
+                    revision: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            documentId: string;
+                            revision: number;
+                            /** @description 测算日（重庆日期） */
+                            asOf: string;
+                            /** @description 参与测算的企业数 */
+                            enterprises: number;
+                            elapsedMs: number;
+                            total: {
+                                draft: {
+                                    /** @description 符合的企业数 */
+                                    eligible: number;
+                                    /** @description 缺少信息、尚不能判断的企业数 */
+                                    undetermined: number;
+                                    /** @description 保底合计（符合企业金额下限之和，分） */
+                                    guaranteedFen: number;
+                                    /** @description 最高合计（有上限的金额上限之和，分） */
+                                    maxFen: number;
+                                    /** @description 上限未定的企业数（不计入最高合计） */
+                                    maxUnbounded: number;
+                                };
+                                published: {
+                                    /** @description 符合的企业数 */
+                                    eligible: number;
+                                    /** @description 缺少信息、尚不能判断的企业数 */
+                                    undetermined: number;
+                                    /** @description 保底合计（符合企业金额下限之和，分） */
+                                    guaranteedFen: number;
+                                    /** @description 最高合计（有上限的金额上限之和，分） */
+                                    maxFen: number;
+                                    /** @description 上限未定的企业数（不计入最高合计） */
+                                    maxUnbounded: number;
+                                };
+                            };
+                            measures: {
+                                draft: {
+                                    /** @description 符合的企业数 */
+                                    eligible: number;
+                                    /** @description 缺少信息、尚不能判断的企业数 */
+                                    undetermined: number;
+                                    /** @description 保底合计（符合企业金额下限之和，分） */
+                                    guaranteedFen: number;
+                                    /** @description 最高合计（有上限的金额上限之和，分） */
+                                    maxFen: number;
+                                    /** @description 上限未定的企业数（不计入最高合计） */
+                                    maxUnbounded: number;
+                                };
+                                published: {
+                                    /** @description 符合的企业数 */
+                                    eligible: number;
+                                    /** @description 缺少信息、尚不能判断的企业数 */
+                                    undetermined: number;
+                                    /** @description 保底合计（符合企业金额下限之和，分） */
+                                    guaranteedFen: number;
+                                    /** @description 最高合计（有上限的金额上限之和，分） */
+                                    maxFen: number;
+                                    /** @description 上限未定的企业数（不计入最高合计） */
+                                    maxUnbounded: number;
+                                };
+                                measureId: string;
+                                title: string;
+                                inDraft: boolean;
+                                inPublished: boolean;
+                                /** @description 措施预算（分），未设置为 null */
+                                budgetFen: number | null;
+                            }[];
+                            byDistrict: {
+                                draft: {
+                                    /** @description 符合的企业数 */
+                                    eligible: number;
+                                    /** @description 缺少信息、尚不能判断的企业数 */
+                                    undetermined: number;
+                                    /** @description 保底合计（符合企业金额下限之和，分） */
+                                    guaranteedFen: number;
+                                    /** @description 最高合计（有上限的金额上限之和，分） */
+                                    maxFen: number;
+                                    /** @description 上限未定的企业数（不计入最高合计） */
+                                    maxUnbounded: number;
+                                };
+                                published: {
+                                    /** @description 符合的企业数 */
+                                    eligible: number;
+                                    /** @description 缺少信息、尚不能判断的企业数 */
+                                    undetermined: number;
+                                    /** @description 保底合计（符合企业金额下限之和，分） */
+                                    guaranteedFen: number;
+                                    /** @description 最高合计（有上限的金额上限之和，分） */
+                                    maxFen: number;
+                                    /** @description 上限未定的企业数（不计入最高合计） */
+                                    maxUnbounded: number;
+                                };
+                                key: string;
+                                label: string;
+                            }[];
+                            byIndustry: {
+                                draft: {
+                                    /** @description 符合的企业数 */
+                                    eligible: number;
+                                    /** @description 缺少信息、尚不能判断的企业数 */
+                                    undetermined: number;
+                                    /** @description 保底合计（符合企业金额下限之和，分） */
+                                    guaranteedFen: number;
+                                    /** @description 最高合计（有上限的金额上限之和，分） */
+                                    maxFen: number;
+                                    /** @description 上限未定的企业数（不计入最高合计） */
+                                    maxUnbounded: number;
+                                };
+                                published: {
+                                    /** @description 符合的企业数 */
+                                    eligible: number;
+                                    /** @description 缺少信息、尚不能判断的企业数 */
+                                    undetermined: number;
+                                    /** @description 保底合计（符合企业金额下限之和，分） */
+                                    guaranteedFen: number;
+                                    /** @description 最高合计（有上限的金额上限之和，分） */
+                                    maxFen: number;
+                                    /** @description 上限未定的企业数（不计入最高合计） */
+                                    maxUnbounded: number;
+                                };
+                                key: string;
+                                label: string;
+                            }[];
+                            bySize: {
+                                draft: {
+                                    /** @description 符合的企业数 */
+                                    eligible: number;
+                                    /** @description 缺少信息、尚不能判断的企业数 */
+                                    undetermined: number;
+                                    /** @description 保底合计（符合企业金额下限之和，分） */
+                                    guaranteedFen: number;
+                                    /** @description 最高合计（有上限的金额上限之和，分） */
+                                    maxFen: number;
+                                    /** @description 上限未定的企业数（不计入最高合计） */
+                                    maxUnbounded: number;
+                                };
+                                published: {
+                                    /** @description 符合的企业数 */
+                                    eligible: number;
+                                    /** @description 缺少信息、尚不能判断的企业数 */
+                                    undetermined: number;
+                                    /** @description 保底合计（符合企业金额下限之和，分） */
+                                    guaranteedFen: number;
+                                    /** @description 最高合计（有上限的金额上限之和，分） */
+                                    maxFen: number;
+                                    /** @description 上限未定的企业数（不计入最高合计） */
+                                    maxUnbounded: number;
+                                };
+                                key: string;
+                                label: string;
+                            }[];
+                            changes: {
+                                newlyEligible: {
+                                    count: number;
+                                    examples: {
+                                        enterpriseId: string;
+                                        name: string;
+                                        district: string;
+                                        published: {
+                                            /** @description 分 */
+                                            min: number;
+                                            /** @description 分 */
+                                            max: number | null;
+                                        } | null;
+                                        draft: {
+                                            /** @description 分 */
+                                            min: number;
+                                            /** @description 分 */
+                                            max: number | null;
+                                        } | null;
+                                    }[];
+                                };
+                                noLongerEligible: {
+                                    count: number;
+                                    examples: {
+                                        enterpriseId: string;
+                                        name: string;
+                                        district: string;
+                                        published: {
+                                            /** @description 分 */
+                                            min: number;
+                                            /** @description 分 */
+                                            max: number | null;
+                                        } | null;
+                                        draft: {
+                                            /** @description 分 */
+                                            min: number;
+                                            /** @description 分 */
+                                            max: number | null;
+                                        } | null;
+                                    }[];
+                                };
+                                amountUp: {
+                                    count: number;
+                                    examples: {
+                                        enterpriseId: string;
+                                        name: string;
+                                        district: string;
+                                        published: {
+                                            /** @description 分 */
+                                            min: number;
+                                            /** @description 分 */
+                                            max: number | null;
+                                        } | null;
+                                        draft: {
+                                            /** @description 分 */
+                                            min: number;
+                                            /** @description 分 */
+                                            max: number | null;
+                                        } | null;
+                                    }[];
+                                };
+                                amountDown: {
+                                    count: number;
+                                    examples: {
+                                        enterpriseId: string;
+                                        name: string;
+                                        district: string;
+                                        published: {
+                                            /** @description 分 */
+                                            min: number;
+                                            /** @description 分 */
+                                            max: number | null;
+                                        } | null;
+                                        draft: {
+                                            /** @description 分 */
+                                            min: number;
+                                            /** @description 分 */
+                                            max: number | null;
+                                        } | null;
+                                    }[];
+                                };
+                            };
+                            costDifference: {
+                                /** @description 分 */
+                                guaranteedFen: number;
+                                /** @description 分 */
+                                maxFen: number;
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/policy-documents/{documentId}/revisions/{revision}/submit": {
         parameters: {
             query?: never;

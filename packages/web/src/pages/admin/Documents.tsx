@@ -5,10 +5,26 @@
  * at once (new rules version, targeted push).
  */
 import { useQuery, useQueryClient } from "@tanstack/react-query";
-import { Alert, App, Button, Card, Input, List, Modal, Space, Table, Typography, Upload } from "antd";
+import {
+  Alert,
+  App,
+  Button,
+  Card,
+  Descriptions,
+  Input,
+  List,
+  Modal,
+  Space,
+  Spin,
+  Table,
+  Tabs,
+  Typography,
+  Upload,
+} from "antd";
 import { useState } from "react";
-import { api, errorText, ok } from "../../api/client";
+import { api, errorText, ok, yuanExact } from "../../api/client";
 import { Page } from "../../components/Page";
+import { useNarrow } from "../../components/useNarrow";
 import { ToneTag } from "../../components/ValidityTag";
 import { dateTime } from "../../dates";
 
@@ -146,6 +162,341 @@ function NewDraft({ documentId, onDone }: { documentId: string; onDone: (c: Chec
   );
 }
 
+const fetchImpact = (documentId: string, revision: number) =>
+  ok(
+    api.POST("/api/policy-documents/{documentId}/revisions/{revision}/impact", {
+      params: { path: { documentId, revision } },
+      body: {},
+    }),
+  );
+type Impact = Awaited<ReturnType<typeof fetchImpact>>;
+type Totals = Impact["total"]["draft"];
+type Compared = Impact["total"];
+type Breakdown = Impact["byDistrict"][number];
+type ChangeList = Impact["changes"]["amountUp"];
+
+/** A signed money difference: "+100,000.00元", "-…", "0.00元". */
+const diff = (fen: number) => (fen > 0 ? `+${yuanExact(fen)}` : yuanExact(fen));
+const diffCount = (n: number) => (n > 0 ? `+${n}` : String(n));
+const maxText = (t: Totals) =>
+  t.maxUnbounded > 0 ? `${yuanExact(t.maxFen)}（另有 ${t.maxUnbounded} 户上限未定）` : yuanExact(t.maxFen);
+const range = (a: { min: number; max: number | null } | null) =>
+  a === null
+    ? "不符合"
+    : a.max === a.min
+      ? yuanExact(a.min)
+      : `${yuanExact(a.min)}～${a.max === null ? "上限未定" : yuanExact(a.max)}`;
+
+/** Draft vs published columns shared by the per-measure and breakdown tables. */
+function comparedColumns<T extends Compared>() {
+  return [
+    {
+      title: "符合（现行 → 修订）",
+      key: "eligible",
+      width: 150,
+      render: (_: unknown, r: T) => `${r.published.eligible} → ${r.draft.eligible}`,
+    },
+    {
+      title: "待定（现行 → 修订）",
+      key: "undetermined",
+      width: 150,
+      render: (_: unknown, r: T) => `${r.published.undetermined} → ${r.draft.undetermined}`,
+    },
+    {
+      title: "保底合计：现行",
+      key: "gp",
+      align: "right" as const,
+      render: (_: unknown, r: T) => yuanExact(r.published.guaranteedFen),
+    },
+    {
+      title: "保底合计：修订",
+      key: "gd",
+      align: "right" as const,
+      render: (_: unknown, r: T) => yuanExact(r.draft.guaranteedFen),
+    },
+    {
+      title: "保底差额",
+      key: "gdiff",
+      align: "right" as const,
+      render: (_: unknown, r: T) => diff(r.draft.guaranteedFen - r.published.guaranteedFen),
+    },
+    {
+      title: "最高合计：现行",
+      key: "mp",
+      align: "right" as const,
+      render: (_: unknown, r: T) => maxText(r.published),
+    },
+    {
+      title: "最高合计：修订",
+      key: "md",
+      align: "right" as const,
+      render: (_: unknown, r: T) => maxText(r.draft),
+    },
+  ];
+}
+
+function BreakdownTable({ rows, what }: { rows: Breakdown[]; what: string }) {
+  return (
+    <Table<Breakdown>
+      size="small"
+      rowKey="key"
+      pagination={rows.length > 20 ? { pageSize: 20 } : false}
+      scroll={{ x: 960 }}
+      dataSource={rows}
+      aria-label={`按${what}`}
+      columns={[{ title: what, dataIndex: "label", width: 200 }, ...comparedColumns<Breakdown>()]}
+    />
+  );
+}
+
+function ChangeCard({ title, list, hint }: { title: string; list: ChangeList; hint: string }) {
+  return (
+    <Card size="small" title={`${title}：${list.count} 户`}>
+      {list.count === 0 ? (
+        <Typography.Text type="secondary">没有</Typography.Text>
+      ) : (
+        <>
+          <Typography.Paragraph type="secondary" style={{ marginBottom: 8 }}>
+            {hint}
+            {list.count > list.examples.length ? `，列出变化最大的 ${list.examples.length} 户` : ""}
+          </Typography.Paragraph>
+          <Table
+            size="small"
+            rowKey="enterpriseId"
+            pagination={false}
+            dataSource={list.examples}
+            aria-label={title}
+            columns={[
+              { title: "企业", dataIndex: "name" },
+              { title: "区县", dataIndex: "district", width: 110 },
+              {
+                title: "现行",
+                key: "p",
+                align: "right",
+                render: (_, e) => range(e.published),
+              },
+              { title: "修订", key: "d", align: "right", render: (_, e) => range(e.draft) },
+            ]}
+          />
+        </>
+      )}
+    </Card>
+  );
+}
+
+function ImpactReport({ data }: { data: Impact }) {
+  const t = data.total;
+  const budgeted = data.measures.filter((m) => m.budgetFen !== null);
+  type MeasureRow = Impact["measures"][number];
+  return (
+    <Space direction="vertical" style={{ width: "100%" }} size="middle">
+      <Typography.Text type="secondary">
+        测算日 {data.asOf}，共 {data.enterprises} 户企业，用时 {(data.elapsedMs / 1000).toFixed(1)}{" "}
+        秒。只计算本文件的措施；“保底”是符合条件企业的金额下限之和，“最高”是有上限的金额上限之和（上限未定的另计户数）；
+        同一企业按本文件的从高不重复规则合计。
+      </Typography.Text>
+      <Descriptions bordered size="small" column={{ xs: 1, md: 3 }}>
+        <Descriptions.Item label="符合的企业">
+          现行 {t.published.eligible} 户 → 修订 {t.draft.eligible} 户（
+          {diffCount(t.draft.eligible - t.published.eligible)}）
+        </Descriptions.Item>
+        <Descriptions.Item label="缺少信息、尚不能判断">
+          现行 {t.published.undetermined} 户 → 修订 {t.draft.undetermined} 户
+        </Descriptions.Item>
+        <Descriptions.Item label="上限未定">
+          现行 {t.published.maxUnbounded} 户 → 修订 {t.draft.maxUnbounded} 户
+        </Descriptions.Item>
+        <Descriptions.Item label="保底合计">
+          现行 {yuanExact(t.published.guaranteedFen)} → 修订 {yuanExact(t.draft.guaranteedFen)}
+        </Descriptions.Item>
+        <Descriptions.Item label="最高合计">
+          现行 {yuanExact(t.published.maxFen)} → 修订 {yuanExact(t.draft.maxFen)}
+        </Descriptions.Item>
+        <Descriptions.Item label="资金变化">
+          保底 {diff(data.costDifference.guaranteedFen)}，最高 {diff(data.costDifference.maxFen)}
+        </Descriptions.Item>
+      </Descriptions>
+      <Tabs
+        items={[
+          {
+            key: "measures",
+            label: "各项措施",
+            children: (
+              <Table<MeasureRow>
+                size="small"
+                rowKey="measureId"
+                pagination={false}
+                scroll={{ x: 1100 }}
+                dataSource={data.measures}
+                aria-label="各项措施的测算结果"
+                columns={[
+                  {
+                    title: "措施",
+                    dataIndex: "title",
+                    width: 240,
+                    render: (title: string, m) =>
+                      !m.inPublished ? `${title}（新增）` : !m.inDraft ? `${title}（删除）` : title,
+                  },
+                  ...comparedColumns<MeasureRow>(),
+                  {
+                    title: "预算",
+                    dataIndex: "budgetFen",
+                    align: "right",
+                    render: (b: number | null) => (b === null ? "未设置" : yuanExact(b)),
+                  },
+                ]}
+              />
+            ),
+          },
+          {
+            key: "budget",
+            label: "预算对比",
+            children:
+              budgeted.length === 0 ? (
+                <Typography.Text type="secondary">本文件的措施都没有设置预算。</Typography.Text>
+              ) : (
+                <Table<MeasureRow>
+                  size="small"
+                  rowKey="measureId"
+                  pagination={false}
+                  scroll={{ x: 800 }}
+                  dataSource={budgeted}
+                  aria-label="预算对比"
+                  columns={[
+                    { title: "措施", dataIndex: "title", width: 240 },
+                    {
+                      title: "预算",
+                      dataIndex: "budgetFen",
+                      align: "right",
+                      render: (b: number) => yuanExact(b),
+                    },
+                    {
+                      title: "修订后保底合计",
+                      key: "g",
+                      align: "right",
+                      render: (_, m) => yuanExact(m.draft.guaranteedFen),
+                    },
+                    {
+                      title: "修订后最高合计",
+                      key: "m",
+                      align: "right",
+                      render: (_, m) => maxText(m.draft),
+                    },
+                    {
+                      title: "判断",
+                      key: "verdict",
+                      render: (_, m) => {
+                        const b = m.budgetFen ?? 0;
+                        if (m.draft.guaranteedFen > b)
+                          return (
+                            <ToneTag tone="red">保底即超预算 {yuanExact(m.draft.guaranteedFen - b)}</ToneTag>
+                          );
+                        if (m.draft.maxUnbounded > 0 || m.draft.maxFen > b)
+                          return <ToneTag tone="orange">可能超预算</ToneTag>;
+                        return <ToneTag tone="green">在预算内</ToneTag>;
+                      },
+                    },
+                  ]}
+                />
+              ),
+          },
+          {
+            key: "district",
+            label: "按区县",
+            children: <BreakdownTable rows={data.byDistrict} what="区县" />,
+          },
+          {
+            key: "industry",
+            label: "按行业门类",
+            children: <BreakdownTable rows={data.byIndustry} what="行业门类" />,
+          },
+          {
+            key: "size",
+            label: "按企业规模",
+            children: <BreakdownTable rows={data.bySize} what="企业规模" />,
+          },
+          {
+            key: "changes",
+            label: "增减名单",
+            children: (
+              <Space direction="vertical" style={{ width: "100%" }}>
+                <ChangeCard
+                  title="新符合"
+                  list={data.changes.newlyEligible}
+                  hint="现行版本下不符合本文件任何措施、修订后符合的企业"
+                />
+                <ChangeCard
+                  title="不再符合"
+                  list={data.changes.noLongerEligible}
+                  hint="现行版本下符合、修订后不再符合本文件任何措施的企业"
+                />
+                <ChangeCard
+                  title="金额增加"
+                  list={data.changes.amountUp}
+                  hint="两版都符合、修订后金额增加的企业"
+                />
+                <ChangeCard
+                  title="金额减少"
+                  list={data.changes.amountDown}
+                  hint="两版都符合、修订后金额减少的企业"
+                />
+              </Space>
+            ),
+          },
+        ]}
+      />
+    </Space>
+  );
+}
+
+/** 影响测算: runs a draft / in-review revision against every enterprise and compares with the published one. */
+function ImpactButton({ doc, r }: { doc: Doc; r: Revision }) {
+  const [open, setOpen] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [data, setData] = useState<Impact>();
+  const [error, setError] = useState<string>();
+  const run = async () => {
+    setOpen(true);
+    setBusy(true);
+    setError(undefined);
+    setData(undefined);
+    try {
+      setData(await fetchImpact(doc.documentId, r.revision));
+    } catch (e) {
+      setError(errorText(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <>
+      <Button size="small" onClick={run}>
+        影响测算
+      </Button>
+      <Modal
+        title={`影响测算：《${doc.title}》第 ${r.revision} 版与现行版本比较`}
+        open={open}
+        width={1200}
+        footer={null}
+        onCancel={() => setOpen(false)}
+        destroyOnHidden
+      >
+        {busy ? (
+          <div style={{ padding: 48, textAlign: "center" }}>
+            <Spin description="正在对全部企业测算…" size="large">
+              <div style={{ height: 48 }} />
+            </Spin>
+          </div>
+        ) : error ? (
+          <Alert type="error" showIcon message="测算未完成" description={error} />
+        ) : data ? (
+          <ImpactReport data={data} />
+        ) : null}
+      </Modal>
+    </>
+  );
+}
+
 function RevisionActions({ doc, r }: { doc: Doc; r: Revision }) {
   const { message, modal } = App.useApp();
   const qc = useQueryClient();
@@ -246,6 +597,7 @@ function DocumentCard({ doc }: { doc: Doc }) {
   const [check, setCheck] = useState<CheckResult>();
   const [reason, setReason] = useState("");
   const published = doc.revisions.find((r) => r.state === "published");
+  const narrow = useNarrow();
   return (
     <Card
       title={doc.title}
@@ -303,39 +655,72 @@ function DocumentCard({ doc }: { doc: Doc }) {
       }
     >
       {check && <CheckSummary check={check} />}
-      <Table<Revision>
-        size="small"
-        rowKey="revision"
-        pagination={false}
-        scroll={{ x: 720 }}
-        dataSource={doc.revisions}
-        aria-label={`${doc.title} 的各版本`}
-        columns={[
-          { title: "版本", dataIndex: "revision", width: 70, render: (v: number) => `第 ${v} 版` },
-          {
-            title: "状态",
-            dataIndex: "stateLabel",
-            width: 100,
-            render: (label: string, r) => <ToneTag tone={STATE_TONE[r.state]}>{label}</ToneTag>,
-          },
-          {
-            title: "来源",
-            dataIndex: "origin",
-            width: 120,
-            render: (o: Revision["origin"]) => ORIGIN_LABEL[o],
-          },
-          { title: "起草人", dataIndex: "author", width: 110, render: (a: string | null) => a ?? "—" },
-          { title: "审核人", dataIndex: "reviewer", width: 110, render: (a: string | null) => a ?? "—" },
-          { title: "保存时间", dataIndex: "createdAt", width: 150, render: (d: string) => dateTime(d) },
-          { title: "说明", dataIndex: "note", render: (n: string | null) => n ?? "" },
-          {
-            title: "操作",
-            key: "actions",
-            width: 200,
-            render: (_, r) => <RevisionActions doc={doc} r={r} />,
-          },
-        ]}
-      />
+      {narrow ? (
+        // Phones: one block per version (a wide table would scroll sideways).
+        <List
+          dataSource={doc.revisions}
+          rowKey="revision"
+          aria-label={`${doc.title} 的各版本`}
+          renderItem={(r) => (
+            <List.Item style={{ display: "block" }} data-revision={r.revision}>
+              <Space wrap>
+                <Typography.Text strong>第 {r.revision} 版</Typography.Text>
+                <ToneTag tone={STATE_TONE[r.state]}>{r.stateLabel}</ToneTag>
+                <Typography.Text>{ORIGIN_LABEL[r.origin]}</Typography.Text>
+              </Space>
+              <div>
+                起草人 {r.author ?? "—"} · 审核人 {r.reviewer ?? "—"} · {dateTime(r.createdAt)}
+              </div>
+              {r.note && <div>{r.note}</div>}
+              <div style={{ marginTop: 8 }}>
+                <RevisionActions doc={doc} r={r} />
+              </div>
+            </List.Item>
+          )}
+        />
+      ) : (
+        <Table<Revision>
+          size="small"
+          rowKey="revision"
+          pagination={false}
+          scroll={{ x: 720 }}
+          dataSource={doc.revisions}
+          aria-label={`${doc.title} 的各版本`}
+          columns={[
+            { title: "版本", dataIndex: "revision", width: 70, render: (v: number) => `第 ${v} 版` },
+            {
+              title: "状态",
+              dataIndex: "stateLabel",
+              width: 100,
+              render: (label: string, r) => <ToneTag tone={STATE_TONE[r.state]}>{label}</ToneTag>,
+            },
+            {
+              title: "来源",
+              dataIndex: "origin",
+              width: 120,
+              render: (o: Revision["origin"]) => ORIGIN_LABEL[o],
+            },
+            { title: "起草人", dataIndex: "author", width: 110, render: (a: string | null) => a ?? "—" },
+            { title: "审核人", dataIndex: "reviewer", width: 110, render: (a: string | null) => a ?? "—" },
+            { title: "保存时间", dataIndex: "createdAt", width: 150, render: (d: string) => dateTime(d) },
+            { title: "说明", dataIndex: "note", render: (n: string | null) => n ?? "" },
+            {
+              title: "操作",
+              key: "actions",
+              width: 280,
+              render: (_, r) =>
+                r.state === "draft" || r.state === "inReview" ? (
+                  <Space wrap>
+                    <ImpactButton doc={doc} r={r} />
+                    <RevisionActions doc={doc} r={r} />
+                  </Space>
+                ) : (
+                  <RevisionActions doc={doc} r={r} />
+                ),
+            },
+          ]}
+        />
+      )}
       <Modal
         title={`上传《${doc.title}》的新版本`}
         open={open}
