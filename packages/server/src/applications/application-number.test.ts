@@ -169,7 +169,13 @@ for (const kind of testDatabaseKinds()) {
       // Part of the number is enough (what people read out on the phone).
       const tail = target.number.slice(-6);
       const byTail = (await officer.get(`/api/applications?q=${tail}`)).json();
-      expect(byTail.items.map((a: { id: string }) => a.id)).toEqual([target.id]);
+      // The same digits may also occur in another applicant's credit code (the search covers both): among the
+      // hits, the target is the only one whose number has them.
+      expect(
+        byTail.items
+          .filter((a: { number: string }) => a.number.includes(tail))
+          .map((a: { id: string }) => a.id),
+      ).toEqual([target.id]);
 
       const byName = (
         await officer.get(`/api/applications?q=${encodeURIComponent(target.enterpriseName)}`)
