@@ -20,7 +20,8 @@ const NOT_UPDATABLE: Record<string, string> = Object.freeze({
 
 const validators = new WeakMap<object, (input: unknown) => Facts>();
 
-function validatorFor(ctx: AppContext): (input: unknown) => Facts {
+/** The profile validator of the current vocabulary (built once per vocabulary; also used by the anonymous calculator). */
+export function validatorFor(ctx: AppContext): (input: unknown) => Facts {
   const vocabulary = ctx.library.rules.vocabulary;
   let v = validators.get(vocabulary);
   if (!v) {

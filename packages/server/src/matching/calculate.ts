@@ -6,12 +6,12 @@
  * visitor sees are the figures the enterprise sees after registering with the same answers. Nothing is stored
  * and nothing is audited or logged about the facts (the request log carries method and path only).
  */
-import { type Facts, isIsoDate, makeProfileValidator, ProfileValidationError } from "@huiqi/engine";
+import { type Facts, isIsoDate, ProfileValidationError } from "@huiqi/engine";
 import { z } from "zod";
 import { engineAsOf } from "../authoring/rules-as-of.ts";
 import type { AppContext } from "../context.ts";
 import { localDate } from "../dates.ts";
-import { FACT_LIMITS, factLimitProblems } from "../enterprises/update-facts.ts";
+import { FACT_LIMITS, factLimitProblems, validatorFor } from "../enterprises/update-facts.ts";
 import { AppError, type FieldError } from "../errors.ts";
 import { errorResponses, Text } from "../http/schemas.ts";
 import { publishedMeasureIds } from "../policies/publication.ts";
@@ -29,18 +29,6 @@ const IDENTITY: Record<string, string> = {
   uscc: "匿名测算不需要统一社会信用代码，请不要填写",
   name: "匿名测算不需要企业名称，请不要填写",
 };
-
-const validators = new WeakMap<object, (input: unknown) => Facts>();
-
-function validatorFor(ctx: AppContext): (input: unknown) => Facts {
-  const vocabulary = ctx.library.rules.vocabulary;
-  let v = validators.get(vocabulary);
-  if (!v) {
-    v = makeProfileValidator(vocabulary);
-    validators.set(vocabulary, v);
-  }
-  return v;
-}
 
 function refuse(fields: FieldError[]): never {
   throw new AppError("VALIDATION", fields.map((f) => `${f.field}：${f.message}`).join("；"), fields);
