@@ -101,7 +101,12 @@ export function Explanation({
 }) {
   const g = useGlossary();
   const r = useMemo(() => (g ? renderExplanation(ex, g) : undefined), [ex, g]);
-  if (!r) return <Spin size="small" aria-label="正在载入规则" />;
+  if (!r)
+    return (
+      <span role="status" aria-label="正在载入规则">
+        <Spin size="small" />
+      </span>
+    );
   return (
     <div>
       {header && (
