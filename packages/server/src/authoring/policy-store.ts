@@ -21,8 +21,18 @@ import {
   type PolicyLibrary,
   readDocumentSources,
 } from "@huiqi/policies";
-import type { Kysely, Transaction } from "kysely";
+import { type Kysely, sql, type Transaction } from "kysely";
 import type { Database } from "../db/schema.ts";
+
+/**
+ * Serializes writers of revisions (several server processes starting on one PostgreSQL seed at once): the
+ * check-then-insert of the seed rule and of imports runs under this transaction-scoped advisory lock.
+ */
+const REVISIONS_LOCK = 7_340_002;
+
+export async function lockRevisions(trx: Transaction<Database>): Promise<void> {
+  await sql`select pg_advisory_xact_lock(${REVISIONS_LOCK})`.execute(trx);
+}
 
 export type RevisionState = "draft" | "inReview" | "published" | "superseded" | "repealed";
 export type RevisionOrigin = "seed" | "import" | "editor";
@@ -158,7 +168,9 @@ export async function prepareLibrary(
     library,
     commit: async (now) => {
       const result: SeedResult = { added: [], updated: [], keptEditorRevision: plan.keptEditorRevision };
+      if (plan.steps.length === 0) return result;
       await db.transaction().execute(async (trx) => {
+        await lockRevisions(trx);
         for (const step of plan.steps) {
           const p = await trx
             .selectFrom("policy_revisions")
@@ -221,6 +233,7 @@ export async function importPolicyDocuments(
   }
   const result: ImportResult = { created: {}, unchanged: [] };
   await db.transaction().execute(async (trx) => {
+    await lockRevisions(trx);
     for (const s of sources) {
       const p = await trx
         .selectFrom("policy_revisions")

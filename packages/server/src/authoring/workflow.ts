@@ -16,7 +16,13 @@ import { appendAudit } from "../audit/audit-log.ts";
 import type { Actor, AppContext } from "../context.ts";
 import { AppError, notFound } from "../errors.ts";
 import { type ReloadResult, reloadPolicies } from "../policies/routes.ts";
-import { canonicalFiles, filesHash, publishedSources, revisionOrigin } from "./policy-store.ts";
+import {
+  canonicalFiles,
+  filesHash,
+  lockRevisions,
+  publishedSources,
+  revisionOrigin,
+} from "./policy-store.ts";
 
 /** Publishing needs this many passing cases on every monetary measure. */
 export const MIN_CASES_PER_MONETARY_MEASURE = 2;
@@ -129,6 +135,8 @@ export async function createDraft(
 ): Promise<{ revision: number; check: CaseCheck }> {
   const check = await checkDocument(ctx, documentId, files);
   const revision = await ctx.db.transaction().execute(async (trx) => {
+    await lockRevisions(trx);
+    await lockRevisions(trx);
     const last = await trx
       .selectFrom("policy_revisions")
       .select((eb) => eb.fn.max("revision").as("max"))
@@ -170,6 +178,7 @@ async function transition(
   apply: (now: Date) => Record<string, unknown>,
 ): Promise<void> {
   await ctx.db.transaction().execute(async (trx) => {
+    await lockRevisions(trx);
     const updated = await trx
       .updateTable("policy_revisions")
       .set(apply(ctx.now()))
@@ -237,6 +246,7 @@ export async function approveRevision(
   // Checked again: another document may have been published since it was submitted.
   requireReady(await checkDocument(ctx, documentId, row.files));
   await ctx.db.transaction().execute(async (trx) => {
+    await lockRevisions(trx);
     const now = ctx.now();
     await trx
       .updateTable("policy_revisions")
