@@ -6,8 +6,8 @@
  *
  * Seed rule: a document with no revision gets its folder as revision 1. When a folder changes (a new release)
  * and the document's published revision came from the folder, the folder becomes a new published revision; when
- * a policy office has published its own revision, that revision stays and the folder change is reported, not
- * applied — the platform never overwrites an editor's work with a deploy.
+ * a policy office has published its own revision, that revision stays and the folder change is not applied (the
+ * commit's result names it; `huiqi policies import` applies it on purpose) — a deploy never overwrites an editor's work.
  */
 import { createHash } from "node:crypto";
 import { mkdirSync, writeFileSync } from "node:fs";
