@@ -1,0 +1,40 @@
+/** What the policy editor's tabs share: the revision's files as text (the single source of truth) and the last check. */
+
+export const EDITOR_FILES = ["document.yaml", "measures.yaml", "cases.yaml", "facts.yaml", "source.txt"] as const;
+export type EditorFileName = (typeof EDITOR_FILES)[number];
+export type EditorFiles = Partial<Record<EditorFileName, string>>;
+
+/** POST /api/policy-documents/:documentId/check — compiles the files with the rest of the library, runs the cases. */
+export interface CheckResult {
+  compiled: boolean;
+  /** Compile and schema errors; `line` is 1-based in `file` when it could be located. */
+  errors: {
+    file: string;
+    line: number | null;
+    measureId: string | null;
+    fact: string | null;
+    message: string;
+  }[];
+  cases: {
+    name: string;
+    measure: string | null;
+    measureTitle: string | null;
+    passed: boolean;
+    problems: string[];
+  }[];
+  passing: number;
+  /** Monetary measures with fewer than 2 passing cases. */
+  short: { measureId: string; title: string; passing: number }[];
+}
+
+export interface TabProps {
+  documentId: string;
+  /** The revision the editor was opened from. */
+  revision: number;
+  files: EditorFiles;
+  setFile: (name: EditorFileName, text: string) => void;
+  /** The published revision's files, null for a document never published. */
+  published: EditorFiles | null;
+  /** The check of the current files (debounced), null while the first one runs. */
+  check: CheckResult | null;
+}
