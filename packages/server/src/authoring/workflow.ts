@@ -136,7 +136,6 @@ export async function createDraft(
   const check = await checkDocument(ctx, documentId, files);
   const revision = await ctx.db.transaction().execute(async (trx) => {
     await lockRevisions(trx);
-    await lockRevisions(trx);
     const last = await trx
       .selectFrom("policy_revisions")
       .select((eb) => eb.fn.max("revision").as("max"))

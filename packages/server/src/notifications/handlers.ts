@@ -5,7 +5,8 @@
  * Matches are told as a digest, never one notification per measure: each matched measure version is
  * recorded once per enterprise (notification_matches, key enterprise × measure × content hash of the
  * measure's data, so an unrelated measure's edit does not re-notify), and the pending ones go out together
- * as one "N 项新措施适合您" message linking to the calculator. A profile change flushes at once; a policy
+ * as one "N 项新措施适合您" message linking to the calculator. A changed measure reaches only enterprises it
+ * newly fits or whose outcome or amount changed (a reworded clause tells no one again). A profile change flushes at once; a policy
  * library reload records per changed measure and queues one digest job per enterprise and rules version,
  * which runs after the reload's measure jobs (the queue runs jobs in the order they became due).
  *
@@ -124,6 +125,36 @@ async function recordMatch(
   return row !== undefined;
 }
 
+/** The money part of a match summary: what follows the quoted title (「title」（20万元） → （20万元）). */
+function moneyOf(summary: string): string {
+  return summary.slice(summary.lastIndexOf("」") + 1);
+}
+
+/**
+ * A changed measure is pushed only to enterprises it newly fits or whose amount changed: an enterprise last
+ * told the same outcome and amount for an earlier version of the measure (a reworded clause, a new case) is
+ * not told again.
+ */
+async function toldAlready(
+  ctx: AppContext,
+  enterpriseId: string,
+  m: CompiledMeasure,
+  r: MeasureResult,
+): Promise<boolean> {
+  const last = await ctx.db
+    .selectFrom("notification_matches")
+    .select(["eligible", "summary", "content_hash"])
+    .where("enterprise_id", "=", enterpriseId)
+    .where("measure_id", "=", m.def.id)
+    .orderBy("matched_at", "desc")
+    .limit(1)
+    .executeTakeFirst();
+  if (!last || last.content_hash === measureHash(m.def)) return false;
+  return (
+    last.eligible === (r.outcome === "eligible") && moneyOf(last.summary) === moneyOf(matchSummary(m, r))
+  );
+}
+
 interface MatchRow {
   measure_id: string;
   content_hash: string;
@@ -222,7 +253,8 @@ export async function handleMeasureChanged(ctx: AppContext, job: Job): Promise<v
       const facts = await loadFacts(ctx.db, id);
       if (!facts) continue;
       const r = ctx.engine.evaluateMeasure(m, facts, asOf);
-      if (!isMatched(r) || !(await recordMatch(ctx, id, m, r))) continue;
+      if (!isMatched(r) || (await toldAlready(ctx, id, m, r)) || !(await recordMatch(ctx, id, m, r)))
+        continue;
       await ctx.db
         .transaction()
         .execute((trx) =>

@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { compileRules, type MeasureDef } from "@huiqi/engine";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hashPassword } from "../auth/passwords.ts";
 import type { TestPlatform } from "../test-support.ts";
@@ -127,6 +128,36 @@ for (const kind of testDatabaseKinds()) {
       expect(await notificationsOf(p, ids.d as string)).toHaveLength(1);
     });
 
+    it("a changed measure is pushed again only where the amount changed: a reworded clause tells no one", async () => {
+      const published = p.ctx.engine;
+      const withMeasure = (change: (m: MeasureDef) => MeasureDef) =>
+        compileRules({
+          ...p.ctx.library.rules,
+          version: `edited-${randomUUID()}`,
+          measures: p.ctx.library.rules.measures.map((m) => (m.id === MEASURE ? change(m) : m)),
+        });
+      try {
+        p.ctx.engine = withMeasure((m) => ({ ...m, clause: `${m.clause}（文字修订）` }));
+        await enqueueMeasureChanges(p.ctx, p.ctx.engine.version, [MEASURE]);
+        await drain(q);
+        expect(await notificationsOf(p, ids.a as string)).toHaveLength(1);
+        expect(await notificationsOf(p, ids.d as string)).toHaveLength(1);
+
+        p.ctx.engine = withMeasure((m) => ({
+          ...m,
+          amount: { fixed: 300000, quote: "给予 30万元一次性奖励" },
+        }));
+        await enqueueMeasureChanges(p.ctx, p.ctx.engine.version, [MEASURE]);
+        await drain(q);
+        const a = await notificationsOf(p, ids.a as string);
+        expect(a).toHaveLength(2);
+        expect(a[1]?.body).toContain("30万元");
+        expect(await notificationsOf(p, ids.b as string)).toHaveLength(0); // still ineligible
+      } finally {
+        p.ctx.engine = published;
+      }
+    });
+
     it("profile.changed sends one digest of the newly matched measures, once per measure version", async () => {
       await p.ctx.db
         .updateTable("enterprise_facts")
@@ -142,10 +173,12 @@ for (const kind of testDatabaseKinds()) {
       expect(b[0]?.kind).toBe("matches.digest");
       expect(b[0]?.body).toContain("升规奖励");
       // Enterprise A was already told about this measure version by measure.changed: not again.
+      const told = async () =>
+        (await notificationsOf(p, ids.a as string)).filter((n) => n.body.includes("升规奖励")).length;
+      const before = await told();
       await q.enqueue("profile.changed", { enterpriseId: ids.a, version: 2 });
       await drain(q);
-      const a = await notificationsOf(p, ids.a as string);
-      expect(a.filter((n) => n.body.includes("升规奖励"))).toHaveLength(1);
+      expect(await told()).toBe(before);
     });
 
     it("a library reload with several changed measures sends each enterprise one digest", async () => {
