@@ -5,10 +5,11 @@
  * Matches are told as a digest, never one notification per measure: each matched measure version is
  * recorded once per enterprise (notification_matches, key enterprise × measure × content hash of the
  * measure's data, so an unrelated measure's edit does not re-notify), and the pending ones go out together
- * as one "N 项新措施适合您" message linking to the calculator. A changed measure reaches only enterprises it
- * newly fits or whose outcome or amount changed (a reworded clause tells no one again). A profile change flushes at once; a policy
+ * as one "N 项新措施适合您" message linking to the calculator. A profile change flushes at once; a policy
  * library reload records per changed measure and queues one digest job per enterprise and rules version,
- * which runs after the reload's measure jobs (the queue runs jobs in the order they became due).
+ * which runs after the reload's measure jobs (the queue runs jobs in the order they became due). A changed
+ * measure reaches only enterprises it newly fits or whose outcome or amount changed (a reworded clause tells
+ * no one again).
  *
  * Every handler is idempotent (at-least-once delivery): recording is `on conflict do nothing`, a digest marks
  * its rows in the same transaction, and other notifications have a unique dedupe key:
