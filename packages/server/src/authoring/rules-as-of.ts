@@ -4,8 +4,9 @@
  * published at the end of that day, so a calculator looking back at 2026-06-01 shows the amounts of then, not
  * today's. A document the platform only learnt of later (the seed folders were imported on the platform's first
  * start, long after the documents took effect) is read from its first revision: what the platform first recorded
- * of it; each measure's own validity dates still decide whether it was in force. A document repealed before that
- * day takes no part.
+ * of it; each measure's own validity dates still decide whether it was in force. A document a policy office
+ * wrote in the platform's editor takes part from its publication on: before that day the platform had not
+ * told anyone about it. A document repealed before that day takes no part.
  */
 import { compileRules, type Engine } from "@huiqi/engine";
 import { type DocumentSource, libraryFromSources } from "@huiqi/policies";
@@ -32,7 +33,7 @@ export async function engineAsOf(ctx: AppContext, asOf: string): Promise<Engine>
   const end = endOfChongqingDay(asOf).getTime();
   const rows = await ctx.db
     .selectFrom("policy_revisions")
-    .select(["document_id", "revision", "state", "published_at", "ended_at"])
+    .select(["document_id", "revision", "state", "origin", "published_at", "ended_at"])
     .where("state", "in", ["published", "superseded", "repealed"])
     .where("published_at", "is not", null)
     .orderBy("document_id")
@@ -53,8 +54,10 @@ export async function engineAsOf(ctx: AppContext, asOf: string): Promise<Engine>
       return from <= end && (until === null || until > end);
     });
     if (inForce) chosen.set(doc, inForce.revision);
-    // Not yet on the platform that day: its first revision, unless that one had already ended (repealed) by then.
-    else if ((instant(first.published_at) ?? 0) > end) chosen.set(doc, first.revision);
+    // Not yet on the platform that day: its first revision, unless that one had already ended (repealed) by
+    // then or the document was first written in the editor.
+    else if ((instant(first.published_at) ?? 0) > end && first.origin !== "editor")
+      chosen.set(doc, first.revision);
   }
   const key = [...chosen].map(([d, r]) => `${d}@${r}`).join(",");
   if (key === [...current].map(([d, r]) => `${d}@${r}`).join(",")) return ctx.engine;

@@ -1,5 +1,6 @@
 import { readDocumentSources } from "@huiqi/policies";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parse, stringify } from "yaml";
 import { DEMO_PASSWORD } from "../demo/accounts.ts";
 import { seedDemo } from "../demo/seed.ts";
 import { Client, startTestPlatform, type TestPlatform, testDatabaseKinds } from "../test-support.ts";
@@ -173,6 +174,32 @@ for (const kind of testDatabaseKinds()) {
       const sevenDaysAgo = new Date(ago(7).getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
       expect(await fixed(sevenDaysAgo)).toContain("200000");
       expect(await rules(p.ctx, sevenDaysAgo)).not.toBe(p.ctx.engine);
+    });
+
+    it("a document first written in the editor takes part in past dates only from its publication on", async () => {
+      const NEW = "banan-copy-2026-1";
+      const files = Object.fromEntries(
+        Object.entries(seedFiles())
+          // Its facts are the seed's, already in the vocabulary.
+          .filter(([name]) => name !== "facts.yaml")
+          .map(([name, text]) => [name, text.replaceAll(DOC, NEW)]),
+      );
+      // Its stacking cases name the seed's groups, which do not hold the copy's measures.
+      const cases = parse(files["cases.yaml"] ?? "") as { cases: { stacking?: unknown }[] };
+      files["cases.yaml"] = stringify({ cases: cases.cases.filter((c) => c.stacking === undefined) });
+      const d = await post(author, `/api/policy-documents/${NEW}/revisions`, { files });
+      expect(d.status, JSON.stringify(d.json)).toBe(201);
+      const sub = await post(author, `/api/policy-documents/${NEW}/revisions/1/submit`, {});
+      expect(sub.status, JSON.stringify(sub.json)).toBe(200);
+      expect((await post(reviewer, `/api/policy-documents/${NEW}/revisions/1/approve`, {})).status).toBe(200);
+      const rules = (await import("./rules-as-of.ts")).engineAsOf;
+      const today = new Date(p.ctx.now().getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
+      const yesterday = new Date(p.ctx.now().getTime() - 16 * 3_600_000).toISOString().slice(0, 10);
+      expect((await rules(p.ctx, today)).byId.has(`${NEW}/1`)).toBe(true);
+      expect((await rules(p.ctx, yesterday)).byId.has(`${NEW}/1`)).toBe(false);
+      // A seed document is still read from its first revision for dates before the platform existed.
+      expect((await rules(p.ctx, "2022-11-01")).byId.has(`${DOC}/1`)).toBe(true);
+      expect((await rules(p.ctx, "2022-11-01")).byId.has(`${NEW}/1`)).toBe(false);
     });
 
     it("returns a revision to its author with a reason, and repeals a document", async () => {
