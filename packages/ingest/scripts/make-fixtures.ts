@@ -2,7 +2,8 @@
  * Writes fixtures/digital-economy.docx and .pdf from fixtures/digital-economy.txt (the same notice), so the
  * tests can check that Word, PDF and plain text give the same measures; and fixtures/kaizhou-2023-27.reprint.pdf,
  * the Kaizhou seed text typeset again (12 pt, justified, running header, "- N -" page numbers), so the tests can
- * check that line repair on a real PDF gives the same measures as the source text. Run: npx tsx packages/ingest/scripts/make-fixtures.ts
+ * check that line repair on a real PDF gives the same measures as the source text; and the browser test's notice
+ * packages/web/e2e/fixtures/banan-rd-notice.docx from its .txt. Run: npx tsx packages/ingest/scripts/make-fixtures.ts
  * (PDF needs /usr/bin/chromium and the fonts-wqy-microhei font).
  */
 import { readFileSync, writeFileSync } from "node:fs";
@@ -52,6 +53,14 @@ const doc = new Document({
   ],
 });
 writeFileSync(join(dir, "digital-economy.docx"), await Packer.toBuffer(doc));
+
+// The short notice the browser test imports (packages/web/e2e/fixtures): one paragraph per line, as typed in Word.
+const e2e = fileURLToPath(new URL("../../web/e2e/fixtures/", import.meta.url));
+const notice = readFileSync(join(e2e, "banan-rd-notice.txt"), "utf8");
+const noticeDoc = new Document({
+  sections: [{ children: notice.split("\n").map((l) => new Paragraph({ children: [run(l)] })) }],
+});
+writeFileSync(join(e2e, "banan-rd-notice.docx"), await Packer.toBuffer(noticeDoc));
 
 const esc = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;");
 const html = `<!doctype html><html><head><meta charset="utf-8"><style>
@@ -108,4 +117,6 @@ try {
 } finally {
   await browser.close();
 }
-console.log("已生成 digital-economy.docx、digital-economy.pdf、kaizhou-2023-27.reprint.pdf");
+console.log(
+  "已生成 digital-economy.docx、digital-economy.pdf、kaizhou-2023-27.reprint.pdf、web/e2e/fixtures/banan-rd-notice.docx",
+);
