@@ -17,6 +17,7 @@ import {
 import { Command, CommanderError } from "commander";
 import { CliError } from "./errors.ts";
 import { benefitLabel, renderExplanation, renderMatch, table } from "./format.ts";
+import { registerImport } from "./import.ts";
 import { registerIngest } from "./ingest.ts";
 import { loadProfile, parseAsOf } from "./input.ts";
 import {
@@ -208,6 +209,7 @@ program
   });
 
 registerIngest(program, print);
+registerImport(program, print);
 
 const audit = program.command("audit").description("审计日志");
 audit

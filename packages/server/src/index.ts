@@ -3,6 +3,7 @@ export * from "./authoring/policy-store.ts";
 export * from "./config.ts";
 export { type DatabaseHandle, openDatabase, pgliteDir } from "./db/database.ts";
 export { seedDemo } from "./demo/seed.ts";
+export * from "./imports/index.ts";
 export { serve } from "./main.ts";
 export { enqueueDailyReminders, enqueueMeasureChanges } from "./notifications/handlers.ts";
 export { startJobs } from "./notifications/jobs.ts";

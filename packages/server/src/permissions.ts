@@ -11,6 +11,8 @@ export const ACTIONS = {
   "enterprise.update": ["enterprise"],
   "enterprise.verifyFact": ["officer"],
   "enterprise.list": ["officer", "finance", "coordinator"],
+  // Bulk import of enterprises and facts from department files, limited to the importer's district (imports/).
+  "facts.import": ["officer", "coordinator"],
   "match.read": ["enterprise", "officer", "coordinator"],
   "application.create": ["enterprise"],
   "application.read": ["enterprise", "officer", "finance", "coordinator"],
@@ -30,6 +32,13 @@ export const ACTIONS = {
   "policy.budget": ["policyAdmin", "finance"],
   "report.read": ["coordinator", "policyAdmin"],
   "audit.read": ["coordinator", "policyAdmin"],
+  // 企业吹哨·部门报到 (services/): raise, confirm, reopen, rate; read one; the department's queue and steps;
+  // the coordinator's overdue list; the routing table (coordinators their district, policy admins all).
+  "service.request": ["enterprise"],
+  "service.read": ["enterprise", "officer", "coordinator"],
+  "service.handle": ["officer"],
+  "service.oversee": ["coordinator"],
+  "service.route": ["coordinator", "policyAdmin"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof ACTIONS;

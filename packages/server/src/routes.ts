@@ -10,13 +10,17 @@ import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { registerApplicationRoutes } from "./applications/routes.ts";
 import { registerAuditRoutes } from "./audit/routes.ts";
 import { registerAuthRoutes } from "./auth/routes.ts";
+import { registerEditorRoutes } from "./authoring/editor-routes.ts";
+import { registerIngestRoutes } from "./authoring/ingest-routes.ts";
 import { registerAuthoringRoutes } from "./authoring/routes.ts";
 import type { AppContext } from "./context.ts";
 import { registerEnterpriseRoutes } from "./enterprises/routes.ts";
+import { registerImportRoutes } from "./imports/routes.ts";
 import { registerMatchingRoutes } from "./matching/routes.ts";
 import { registerNotificationRoutes } from "./notifications/routes.ts";
 import { registerPolicyRoutes } from "./policies/routes.ts";
 import { registerReportRoutes } from "./reports/routes.ts";
+import { registerServiceRoutes } from "./services/routes.ts";
 
 export type TypedApp = FastifyInstance<
   RawServerDefault,
@@ -38,4 +42,8 @@ export const ROUTES: RouteModule[] = [
   registerReportRoutes,
   registerApplicationRoutes,
   registerAuthoringRoutes,
+  registerEditorRoutes,
+  registerIngestRoutes,
+  registerImportRoutes,
+  registerServiceRoutes,
 ];

@@ -33,6 +33,11 @@ const Dashboard = lazy(() => import("./pages/coordinator/Dashboard"));
 const AuditLog = lazy(() => import("./pages/coordinator/AuditLog"));
 const Policies = lazy(() => import("./pages/admin/Policies"));
 const Documents = lazy(() => import("./pages/admin/Documents"));
+const DocumentEditor = lazy(() => import("./pages/admin/editor/Editor"));
+const ImportNotice = lazy(() => import("./pages/admin/import/ImportNotice"));
+const Services = lazy(() => import("./pages/services/Services"));
+const ServiceQueue = lazy(() => import("./pages/services/Queue"));
+const ServiceOversight = lazy(() => import("./pages/services/Oversight"));
 const NotFound = lazy(() => import("./components/NotFound"));
 const PublicCalculator = lazy(() => import("./pages/public/Calculator"));
 const PublicMeasure = lazy(() => import("./pages/public/Measure"));
@@ -49,8 +54,11 @@ export const NAV: NavItem[] = [
   { key: "/applications", label: "我的申报", roles: ["enterprise"] },
   { key: "/calendar", label: "申报日历", roles: ["enterprise"] },
   { key: "/notifications", label: "消息通知", roles: ["enterprise"] },
+  { key: "/services", label: "企业吹哨", roles: ["enterprise"] },
   { key: "/review", label: "待审申报", roles: ["officer", "finance"] },
+  { key: "/services/queue", label: "诉求办理", roles: ["officer"] },
   { key: "/finance", label: "兑付管理", roles: ["finance"] },
+  { key: "/services/oversight", label: "诉求督办", roles: ["coordinator"] },
   { key: "/dashboard", label: "季度报告", roles: ["coordinator", "policyAdmin"] },
   { key: "/audit", label: "审计日志", roles: ["coordinator", "policyAdmin"] },
   { key: "/admin/policies", label: "政策管理", roles: ["policyAdmin"] },
@@ -293,6 +301,9 @@ export default function App() {
         <Route path="/notifications" element={guard(<Notifications />)} />
         <Route path="/notifications/settings" element={guard(<NotificationSettings />)} />
         <Route path="/calendar" element={guard(<Calendar />)} />
+        <Route path="/services" element={guard(<Services />)} />
+        <Route path="/services/queue" element={guard(<ServiceQueue />)} />
+        <Route path="/services/oversight" element={guard(<ServiceOversight />)} />
         <Route path="/library" element={open(<Library />)} />
         <Route path="/documents/:id" element={open(<DocumentView />)} />
         <Route path="/review" element={guard(<ReviewQueue />)} />
@@ -302,6 +313,8 @@ export default function App() {
         <Route path="/audit" element={guard(<AuditLog />)} />
         <Route path="/admin/policies" element={guard(<Policies />)} />
         <Route path="/admin/documents" element={guard(<Documents />)} />
+        <Route path="/admin/documents/:documentId/edit/:revision" element={guard(<DocumentEditor />)} />
+        <Route path="/admin/documents/new" element={guard(<ImportNotice />)} />
         <Route path="*" element={<NotFound />} />
       </Routes>
     </Shell>

@@ -11,6 +11,7 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   "enterprise.list": "查看企业名单",
   "enterprise.updateFacts": "更新企业画像",
   "enterprise.verifyFacts": "核实企业事实",
+  "facts.import": "批量导入企业数据",
   "account.logoutAll": "退出全部登录",
   "application.create": "创建申报草稿",
   "application.update": "修改申报",
@@ -36,6 +37,15 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   "policy.return": "退回政策修改",
   "policy.approve": "审核通过并发布政策文件",
   "policy.repeal": "废止政策文件",
+  "service.create": "企业吹哨（提出诉求）",
+  "service.accept": "部门报到（受理诉求）",
+  "service.reply": "答复诉求",
+  "service.forward": "转报市级部门（市区联动）",
+  "service.confirm": "确认诉求办结",
+  "service.reopen": "诉求重新打开",
+  "service.rate": "诉求满意度评价",
+  "service.escalate": "诉求超时升级",
+  "service.routes": "修改诉求分派规则",
 };
 
 /** Filter groups of the audit page: a kind matches its actions by prefix. */
@@ -55,6 +65,9 @@ export const AUDIT_ENTITY_LABELS: Record<string, string> = {
   measure: "措施",
   rules_version: "政策库版本",
   policy_document: "政策文件",
+  fact_import: "企业数据导入",
+  service_request: "企业诉求",
+  service_routes: "诉求分派规则",
 };
 
 export const ROLE_LABELS: Record<Role, string> = {

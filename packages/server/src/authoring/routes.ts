@@ -7,6 +7,7 @@ import { notFound } from "../errors.ts";
 import { errorResponses, Text } from "../http/schemas.ts";
 import { authorize } from "../permissions.ts";
 import type { TypedApp } from "../routes.ts";
+import { checkFiles } from "./check.ts";
 import { simulateImpact } from "./impact.ts";
 import {
   approveRevision,
@@ -52,6 +53,32 @@ const RevisionSummary = z.object({
 const CheckSchema = z.object({
   passing: z.number().meta({ description: "通过的用例数" }),
   failing: z.array(z.object({ name: z.string(), problems: z.array(z.string()) })),
+  short: z
+    .array(z.object({ measureId: z.string(), title: z.string(), passing: z.number() }))
+    .meta({ description: "通过用例不足 2 个的资金类措施" }),
+});
+
+const EditorCheckSchema = z.object({
+  compiled: z.boolean().meta({ description: "是否能编译" }),
+  errors: z.array(
+    z.object({
+      file: z.string(),
+      line: z.number().nullable().meta({ description: "从 1 起的行号，无法定位时为 null" }),
+      measureId: z.string().nullable(),
+      fact: z.string().nullable().meta({ description: "错误涉及的未定义事实" }),
+      message: z.string(),
+    }),
+  ),
+  cases: z.array(
+    z.object({
+      name: z.string(),
+      measure: z.string().nullable(),
+      measureTitle: z.string().nullable(),
+      passed: z.boolean(),
+      problems: z.array(z.string()),
+    }),
+  ),
+  passing: z.number().meta({ description: "通过的用例数" }),
   short: z
     .array(z.object({ measureId: z.string(), title: z.string(), passing: z.number() }))
     .meta({ description: "通过用例不足 2 个的资金类措施" }),
@@ -224,6 +251,26 @@ export async function registerAuthoringRoutes(app: TypedApp, ctx: AppContext) {
       authorize(actor, "policy.edit");
       const r = await createDraft(ctx, actor, req.params.documentId, req.body.files, req.body.note || null);
       return reply.status(201).send(r);
+    },
+  );
+
+  app.post(
+    "/api/policy-documents/:documentId/check",
+    {
+      config: { action: "policy.edit" },
+      bodyLimit: FILES_BODY_LIMIT,
+      schema: {
+        tags: ["政策编辑"],
+        summary:
+          "政策管理员：检查编辑中的文件（不保存）——与政策库一起编译并运行用例；错误注明文件、行号和未定义的事实",
+        params: z.object({ documentId: DocumentId }),
+        body: z.object({ files: Files }),
+        response: { 200: EditorCheckSchema, ...errorResponses },
+      },
+    },
+    async (req) => {
+      authorize(requireActor(req), "policy.edit");
+      return checkFiles(ctx, req.params.documentId, req.body.files);
     },
   );
 

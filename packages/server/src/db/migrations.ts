@@ -1,6 +1,7 @@
 /** Versioned migrations, applied in order by Kysely's Migrator. Plain PostgreSQL: the same SQL runs on PGlite. */
 import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } from "kysely";
 import { POLICY_REVISIONS_SQL } from "../authoring/policy-store.ts";
+import { SERVICE_REQUESTS_SQL } from "../services/data.ts";
 
 /** Policy documents as versioned revisions of their files (authoring/policy-store.ts). */
 const m006: Migration = {
@@ -299,6 +300,45 @@ const m004: Migration = {
   },
 };
 
+/** 企业吹哨·部门报到: service requests, their timeline and the routing table (services/data.ts). */
+const m008: Migration = {
+  async up(db: Kysely<unknown>) {
+    for (const statement of SERVICE_REQUESTS_SQL) await sql.raw(statement).execute(db);
+  },
+};
+
+/**
+ * Bulk import of enterprises and facts (imports/): 'import' joins the fact sources, each fact keeps the
+ * import, file and row it came from, and fact_imports records every import with its file's sha256 (a clean
+ * re-import of the same file is recognised and changes nothing). Precedence: verified > import > self
+ * (imports/precedence.ts).
+ */
+const m007: Migration = {
+  async up(db: Kysely<unknown>) {
+    for (const statement of [
+      `create table fact_imports (
+        id uuid primary key,
+        kind text not null check (kind in ('registry', 'statistics', 'rd', 'certifications', 'awards')),
+        file_name text not null,
+        file_sha256 text not null,
+        district text,
+        imported_by uuid references accounts(id),
+        imported_at timestamptz not null default now(),
+        counts jsonb not null
+      )`,
+      `create index fact_imports_sha256 on fact_imports (file_sha256)`,
+      `create index fact_imports_imported_at on fact_imports (imported_at)`,
+      `alter table enterprise_facts drop constraint enterprise_facts_source_check`,
+      `alter table enterprise_facts add constraint enterprise_facts_source_check
+        check (source in ('self', 'import', 'verified'))`,
+      `alter table enterprise_facts add column import_id uuid references fact_imports(id)`,
+      `alter table enterprise_facts add column import_file text`,
+      `alter table enterprise_facts add column import_row integer`,
+    ])
+      await sql.raw(statement).execute(db);
+  },
+};
+
 export const MIGRATIONS: Record<string, Migration> = {
   "001_initial": m001,
   "002_measure_publication": m002,
@@ -306,6 +346,8 @@ export const MIGRATIONS: Record<string, Migration> = {
   "004_satisfaction": m004,
   "005_application_number": m005,
   "006_policy_revisions": m006,
+  "007_fact_provenance": m007,
+  "008_service_requests": m008,
 };
 
 class StaticProvider implements MigrationProvider {

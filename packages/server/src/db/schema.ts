@@ -44,10 +44,27 @@ export interface EnterpriseFactTable {
   /** Year for per-year facts, "" otherwise. */
   period: string;
   value: ColumnType<unknown, string, string>;
-  /** "self" (declared by the enterprise) or "verified" (by a department). */
+  /** "self" (declared by the enterprise), "import" (government data, imports/) or "verified" (by a department). */
   source: string;
   verified_by: string | null;
   updated_at: Timestamp;
+  /** Provenance of an imported value (migration 007): the import, its file name and the row (1 = header). */
+  import_id: ColumnType<string | null, string | null | undefined, string | null>;
+  import_file: ColumnType<string | null, string | null | undefined, string | null>;
+  import_row: ColumnType<number | null, number | null | undefined, number | null>;
+}
+
+/** One bulk import of enterprises or facts (imports/). */
+export interface FactImportTable {
+  id: string;
+  kind: "registry" | "statistics" | "rd" | "certifications" | "awards";
+  file_name: string;
+  file_sha256: string;
+  /** The importer's district; null = every district (CLI without --district). */
+  district: string | null;
+  imported_by: string | null;
+  imported_at: Timestamp;
+  counts: JSONColumnType<Record<string, number>>;
 }
 
 export interface RulesVersionTable {
@@ -237,6 +254,7 @@ export interface Database {
   sessions: SessionTable;
   enterprises: EnterpriseTable;
   enterprise_facts: EnterpriseFactTable;
+  fact_imports: FactImportTable;
   rules_versions: RulesVersionTable;
   measures: MeasureTable;
   measure_budgets: MeasureBudgetTable;
@@ -253,6 +271,10 @@ export interface Database {
   outbox: OutboxTable;
   audit_log: AuditTable;
   policy_revisions: PolicyRevisionTable;
+  service_routes: ServiceRouteTable;
+  service_request_counters: ServiceRequestCounterTable;
+  service_requests: ServiceRequestTable;
+  service_request_events: ServiceRequestEventTable;
 }
 
 export interface PolicyRevisionTable {
@@ -269,4 +291,64 @@ export interface PolicyRevisionTable {
   created_at: Timestamp;
   published_at: Timestamp | null;
   ended_at: Timestamp | null;
+}
+
+/** 企业吹哨 routing: category × district (or "*") → responsible department (migration 008). */
+export interface ServiceRouteTable {
+  category: string;
+  region_code: string;
+  department: string;
+  updated_by: string | null;
+  updated_at: Timestamp;
+}
+
+/** Last 诉求编号 sequence number taken per district and (Chongqing) year. */
+export interface ServiceRequestCounterTable {
+  region_code: string;
+  year: number;
+  last_seq: number;
+}
+
+export type ServiceRequestStatus = "submitted" | "accepted" | "replied" | "closed" | "reopened";
+
+/** An enterprise's service request (企业吹哨); due dates are Chongqing dates "YYYY-MM-DD" (working days). */
+export interface ServiceRequestTable {
+  id: string;
+  /** 诉求编号 区县码-年份-序号 (500113-2026-000001). */
+  number: string;
+  enterprise_id: string;
+  region_code: string;
+  category: string;
+  description: string;
+  department: string;
+  /** Municipal department it was forwarded to (市区联动), if any. */
+  forwarded_to: string | null;
+  status: ServiceRequestStatus;
+  accept_due: string;
+  reply_due: string | null;
+  accepted_at: Timestamp | null;
+  accepted_late: boolean | null;
+  replied_at: Timestamp | null;
+  reply: string | null;
+  closed_at: Timestamp | null;
+  escalated_at: Timestamp | null;
+  /** The stage last escalated: "accept" or "reply" (each stage escalates once). */
+  escalated_stage: string | null;
+  rating_score: number | null;
+  rating_comment: string | null;
+  rated_at: Timestamp | null;
+  version: Generated<number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+/** One step of a service request's timeline (who, what, when, text). */
+export interface ServiceRequestEventTable {
+  id: Generated<number>;
+  request_id: string;
+  actor_id: string | null;
+  actor_role: string | null;
+  kind: string;
+  text: string | null;
+  at: Timestamp;
 }

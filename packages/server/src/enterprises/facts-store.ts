@@ -12,9 +12,12 @@ export interface StoredFact {
   factId: string;
   period: string;
   value: unknown;
-  source: "self" | "verified";
+  source: "self" | "import" | "verified";
   verifiedBy: string | null;
   updatedAt: string;
+  /** Imported facts: the file and row the value came from (imports/). */
+  importFile: string | null;
+  importRow: number | null;
 }
 
 /** Identity columns of the enterprise row that are facts too. */
@@ -32,9 +35,11 @@ export async function loadStoredFacts(db: Db, enterpriseId: string): Promise<Sto
     factId: r.fact_id,
     period: r.period,
     value: r.value,
-    source: r.source as "self" | "verified",
+    source: r.source as "self" | "import" | "verified",
     verifiedBy: r.verified_by,
     updatedAt: new Date(r.updated_at).toISOString(),
+    importFile: r.import_file ?? null,
+    importRow: r.import_row ?? null,
   }));
 }
 
@@ -114,6 +119,70 @@ export async function* allEnterpriseFacts(db: Db, batch = 2000): AsyncGenerator<
   }
 }
 
+/** Deep equality of fact values as stored (jsonb reorders object keys, so key order does not count). */
+export function sameFactValue(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (a === null || b === null || typeof a !== "object" || typeof b !== "object") return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  if (Array.isArray(a) && Array.isArray(b))
+    return a.length === b.length && a.every((x, i) => sameFactValue(x, b[i]));
+  const ka = Object.keys(a as object);
+  const kb = Object.keys(b as object);
+  return (
+    ka.length === kb.length &&
+    ka.every(
+      (k) =>
+        Object.hasOwn(b as object, k) &&
+        sameFactValue((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]),
+    )
+  );
+}
+
+/**
+ * Precedence rule, self-report side (see imports/precedence.ts): an enterprise may not change or remove a
+ * value imported from government data. `set` holds the new values (per-year facts by year), `remove` the
+ * removals (null = the whole fact, or years → null). Returns one problem per imported value the change
+ * would alter; a value equal to the imported one is no change and passes.
+ */
+export async function importedValueConflicts(
+  db: Db,
+  enterpriseId: string,
+  set: Record<string, unknown>,
+  remove: Record<string, unknown>,
+  perYear: ReadonlySet<string>,
+): Promise<{ factId: string; period: string; importFile: string | null; importRow: number | null }[]> {
+  const ids = [...new Set([...Object.keys(set), ...Object.keys(remove)])];
+  if (ids.length === 0) return [];
+  const imported = await db
+    .selectFrom("enterprise_facts")
+    .select(["fact_id", "period", "value", "import_file", "import_row"])
+    .where("enterprise_id", "=", enterpriseId)
+    .where("source", "=", "import")
+    .where("fact_id", "in", ids)
+    .execute();
+  const out: { factId: string; period: string; importFile: string | null; importRow: number | null }[] = [];
+  for (const r of imported) {
+    const gone = remove[r.fact_id];
+    const removed =
+      Object.hasOwn(remove, r.fact_id) &&
+      (gone === null || (typeof gone === "object" && Object.hasOwn(gone as object, r.period)));
+    let changed = removed;
+    if (!removed && Object.hasOwn(set, r.fact_id)) {
+      const v = set[r.fact_id];
+      const next =
+        perYear.has(r.fact_id) && r.period && v !== null && typeof v === "object"
+          ? (v as Record<string, unknown>)[r.period]
+          : r.period
+            ? undefined
+            : v;
+      changed = next !== undefined && !sameFactValue(next, r.value);
+    }
+    if (changed)
+      out.push({ factId: r.fact_id, period: r.period, importFile: r.import_file, importRow: r.import_row });
+  }
+  return out;
+}
+
 /**
  * Writes validated profile facts (engine Facts shape). Per-year facts become one row per year. `null`
  * removes a fact (back to unknown). Identity facts are columns of the enterprise row and are skipped here.
@@ -134,6 +203,17 @@ export async function saveFacts(
         ? Object.entries(value as Record<string, unknown>).map(([period, v]) => ({ period, value: v }))
         : [{ period: "", value }];
     for (const r of rows) {
+      if (source === "self" && r.value !== null) {
+        // An imported value the enterprise sends back unchanged stays imported (precedence rule).
+        const current = await trx
+          .selectFrom("enterprise_facts")
+          .select(["source", "value"])
+          .where("enterprise_id", "=", enterpriseId)
+          .where("fact_id", "=", factId)
+          .where("period", "=", r.period)
+          .executeTakeFirst();
+        if (current?.source === "import" && sameFactValue(current.value, r.value)) continue;
+      }
       if (r.value === null) {
         await trx
           .deleteFrom("enterprise_facts")
@@ -160,6 +240,9 @@ export async function saveFacts(
             source,
             verified_by: source === "verified" ? actorId : null,
             updated_at: now,
+            import_id: null,
+            import_file: null,
+            import_row: null,
           }),
         )
         .execute();

@@ -18,13 +18,17 @@ const StoredFactSchema = z.object({
   label: z.string().meta({ description: "事实的中文名称" }),
   period: z.string().meta({ description: "按年度事实的年份；其他事实为空字符串" }),
   value: z.unknown().meta({ description: "取值；金额单位为元" }),
-  source: z.enum(["self", "verified"]).meta({ description: "self = 企业自报；verified = 部门核实" }),
+  source: z
+    .enum(["self", "import", "verified"])
+    .meta({ description: "self = 企业自报；import = 政府部门数据导入（企业不能修改）；verified = 部门核实" }),
   verifiedBy: z.string().nullable().meta({ description: "核实人账户 id" }),
   verifiedByName: z
     .string()
     .nullable()
     .meta({ description: "核实人姓名（部门账户的显示名）；企业自报时为 null" }),
   updatedAt: z.string().meta({ description: "最近一次填报或核实的时间（核实的事实即核实时间）" }),
+  importFile: z.string().nullable().meta({ description: "导入的事实：来源文件名；其他为 null" }),
+  importRow: z.number().nullable().meta({ description: "导入的事实：来源文件中的行号（表头为第 1 行）" }),
 });
 
 const SizeSchema = z.object({
@@ -119,6 +123,8 @@ async function presentEnterprise(ctx: AppContext, e: EnterpriseRow) {
       verifiedBy: f.verifiedBy,
       verifiedByName: f.source === "verified" && f.verifiedBy ? (verifiers.get(f.verifiedBy) ?? null) : null,
       updatedAt: f.updatedAt,
+      importFile: f.importFile,
+      importRow: f.importRow,
     })),
     profile,
     size: {

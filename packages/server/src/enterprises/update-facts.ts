@@ -10,7 +10,7 @@ import { AppError, type FieldError } from "../errors.ts";
 import { isCleanText, UNCLEAN_TEXT } from "../http/schemas.ts";
 import { enqueue } from "../notifications/outbox.ts";
 import type { EnterpriseRow } from "./access.ts";
-import { loadStoredFacts, saveFacts } from "./facts-store.ts";
+import { importedValueConflicts, loadStoredFacts, saveFacts } from "./facts-store.ts";
 
 /** Identity facts the enterprise may not change here: the USCC identifies it, the region decides who serves it. */
 const NOT_UPDATABLE: Record<string, string> = Object.freeze({
@@ -211,6 +211,15 @@ export async function updateFacts(
         `企业画像已被修改（当前版本 ${current?.version ?? "?"}，请求基于版本 ${expectedVersion}），请刷新后重试`,
         [{ field: "version", message: "版本不一致" }],
       );
+    }
+    // Precedence (imports/precedence.ts): values imported from government data are not the enterprise's to change.
+    const locked = await importedValueConflicts(trx, enterprise.id, change.set, change.remove, perYear);
+    if (locked.length > 0) {
+      const fields = locked.map((f) => ({
+        field: f.period ? `facts.${f.factId}.${f.period}` : `facts.${f.factId}`,
+        message: `「${ctx.engine.factLabel(f.period ? `${f.factId}:${f.period}` : f.factId)}」来自政府部门的数据${f.importFile ? `（${f.importFile}${f.importRow ? ` 第 ${f.importRow} 行` : ""}）` : ""}，企业不能自行修改或删除；如有误，请联系所在区县经济信息委核实更正`,
+      }));
+      throw new AppError("VALIDATION", fields.map((f) => `${f.field}：${f.message}`).join("；"), fields);
     }
     const keys = new Set([...Object.keys(change.set), ...Object.keys(change.remove)]);
     const before = snapshot(await loadStoredFacts(trx, enterprise.id), keys);

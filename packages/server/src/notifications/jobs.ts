@@ -1,5 +1,6 @@
 /** Wiring: the platform's job queue with the push handlers, and the background loop for a real server. */
 import type { AppContext } from "../context.ts";
+import { escalateOverdueRequests } from "../services/escalation.ts";
 import { defaultChannels, type MessageChannel } from "./channels.ts";
 import { enqueueDailyReminders, pushHandlers } from "./handlers.ts";
 import { OutboxQueue, type OutboxQueueOptions, startWorker, type WorkerLoop } from "./worker.ts";
@@ -30,7 +31,11 @@ export function startJobs(
   });
   return startWorker(queue, {
     ...(opts.intervalMs !== undefined ? { intervalMs: opts.intervalMs } : {}),
-    tick: () => enqueueDailyReminders(ctx),
+    tick: async () => {
+      await enqueueDailyReminders(ctx);
+      // 企业吹哨: overdue requests escalate to the district coordinator (idempotent per stage and due date).
+      await escalateOverdueRequests(ctx);
+    },
     ...(opts.onError ? { onError: opts.onError } : {}),
   });
 }

@@ -17,6 +17,7 @@ import { departmentName } from "@huiqi/policies";
 import { sql } from "kysely";
 import { GRANTED_STATUSES } from "../applications/model.ts";
 import type { AppContext } from "../context.ts";
+import { type ServiceReportSection, serviceReportSection } from "../services/report.ts";
 import {
   type BudgetLine,
   type DurationFact,
@@ -80,6 +81,8 @@ export interface QuarterlyReport {
   overall: Indicators;
   /** Budget execution of the measures with a budget (of the report's district and department). */
   budgets: BudgetLine[];
+  /** 企业吹哨·部门报到 (services/report.ts): per responsible department. */
+  serviceRequests: ServiceReportSection;
 }
 
 const SHANGHAI_OFFSET_MS = 8 * 3600_000;
@@ -460,6 +463,7 @@ export async function quarterlyReport(ctx: AppContext, q: ReportQuery): Promise<
     totals,
     overall: indicatorsOf(inScope),
     budgets,
+    serviceRequests: await serviceReportSection(ctx, start, end, region, q.department),
   };
 }
 

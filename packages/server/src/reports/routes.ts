@@ -6,6 +6,7 @@ import { forbidden } from "../errors.ts";
 import { errorResponses, Text } from "../http/schemas.ts";
 import { authorize } from "../permissions.ts";
 import type { TypedApp } from "../routes.ts";
+import { ServiceReportSchema } from "../services/report.ts";
 import { quarterlyReport, type ReportQuery } from "./quarterly-report.ts";
 import { reportWorkbook, XLSX_TYPE } from "./xlsx.ts";
 
@@ -105,6 +106,7 @@ const Report = z.object({
   totals: z.object(Counts),
   overall: Indicators,
   budgets: z.array(BudgetLine).meta({ description: "预算执行：设有预算的措施" }),
+  serviceRequests: ServiceReportSchema,
 });
 
 function scope(actor: Actor, q: z.infer<typeof Query>): ReportQuery {

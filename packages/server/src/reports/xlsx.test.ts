@@ -67,6 +67,10 @@ const report: QuarterlyReport = {
       paidRate: 0.547,
     },
   ],
+  serviceRequests: {
+    departments: [],
+    totals: { received: 0, acceptedInTime: 0, closed: 0, escalated: 0, ratings: 0, averageScore: null },
+  },
 };
 
 async function rows(): Promise<Map<string, ExcelJS.Row>> {

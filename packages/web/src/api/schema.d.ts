@@ -262,16 +262,20 @@ export interface paths {
                                 /** @description 取值；金额单位为元 */
                                 value: unknown;
                                 /**
-                                 * @description self = 企业自报；verified = 部门核实
+                                 * @description self = 企业自报；import = 政府部门数据导入（企业不能修改）；verified = 部门核实
                                  * @enum {string}
                                  */
-                                source: "self" | "verified";
+                                source: "self" | "import" | "verified";
                                 /** @description 核实人账户 id */
                                 verifiedBy: string | null;
                                 /** @description 核实人姓名（部门账户的显示名）；企业自报时为 null */
                                 verifiedByName: string | null;
                                 /** @description 最近一次填报或核实的时间（核实的事实即核实时间） */
                                 updatedAt: string;
+                                /** @description 导入的事实：来源文件名；其他为 null */
+                                importFile: string | null;
+                                /** @description 导入的事实：来源文件中的行号（表头为第 1 行） */
+                                importRow: number | null;
                             }[];
                             /** @description 引擎所见的企业画像（含推导事实） */
                             profile: {
@@ -495,16 +499,20 @@ export interface paths {
                                 /** @description 取值；金额单位为元 */
                                 value: unknown;
                                 /**
-                                 * @description self = 企业自报；verified = 部门核实
+                                 * @description self = 企业自报；import = 政府部门数据导入（企业不能修改）；verified = 部门核实
                                  * @enum {string}
                                  */
-                                source: "self" | "verified";
+                                source: "self" | "import" | "verified";
                                 /** @description 核实人账户 id */
                                 verifiedBy: string | null;
                                 /** @description 核实人姓名（部门账户的显示名）；企业自报时为 null */
                                 verifiedByName: string | null;
                                 /** @description 最近一次填报或核实的时间（核实的事实即核实时间） */
                                 updatedAt: string;
+                                /** @description 导入的事实：来源文件名；其他为 null */
+                                importFile: string | null;
+                                /** @description 导入的事实：来源文件中的行号（表头为第 1 行） */
+                                importRow: number | null;
                             }[];
                             /** @description 引擎所见的企业画像（含推导事实） */
                             profile: {
@@ -727,16 +735,20 @@ export interface paths {
                                 /** @description 取值；金额单位为元 */
                                 value: unknown;
                                 /**
-                                 * @description self = 企业自报；verified = 部门核实
+                                 * @description self = 企业自报；import = 政府部门数据导入（企业不能修改）；verified = 部门核实
                                  * @enum {string}
                                  */
-                                source: "self" | "verified";
+                                source: "self" | "import" | "verified";
                                 /** @description 核实人账户 id */
                                 verifiedBy: string | null;
                                 /** @description 核实人姓名（部门账户的显示名）；企业自报时为 null */
                                 verifiedByName: string | null;
                                 /** @description 最近一次填报或核实的时间（核实的事实即核实时间） */
                                 updatedAt: string;
+                                /** @description 导入的事实：来源文件名；其他为 null */
+                                importFile: string | null;
+                                /** @description 导入的事实：来源文件中的行号（表头为第 1 行） */
+                                importRow: number | null;
                             }[];
                             /** @description 引擎所见的企业画像（含推导事实） */
                             profile: {
@@ -5886,6 +5898,39 @@ export interface paths {
                                 approvedRate: number | null;
                                 paidRate: number | null;
                             }[];
+                            /** @description 企业吹哨·部门报到：按负责部门统计诉求受理、按时报到、办结、超时升级和满意度 */
+                            serviceRequests: {
+                                departments: {
+                                    department: string;
+                                    departmentName: string;
+                                    /** @description 本季度受理的诉求数 */
+                                    received: number;
+                                    /** @description 其中在报到时限内受理的 */
+                                    acceptedInTime: number;
+                                    /** @description 本季度办结（企业确认）的 */
+                                    closed: number;
+                                    /** @description 本季度受理的诉求中超时升级的 */
+                                    escalated: number;
+                                    /** @description 本季度的评价数 */
+                                    ratings: number;
+                                    /** @description 平均满意度（1～5），无评价时为空 */
+                                    averageScore: number | null;
+                                }[];
+                                totals: {
+                                    /** @description 本季度受理的诉求数 */
+                                    received: number;
+                                    /** @description 其中在报到时限内受理的 */
+                                    acceptedInTime: number;
+                                    /** @description 本季度办结（企业确认）的 */
+                                    closed: number;
+                                    /** @description 本季度受理的诉求中超时升级的 */
+                                    escalated: number;
+                                    /** @description 本季度的评价数 */
+                                    ratings: number;
+                                    /** @description 平均满意度（1～5），无评价时为空 */
+                                    averageScore: number | null;
+                                };
+                            };
                         };
                     };
                 };
@@ -10158,6 +10203,206 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/policy-documents/{documentId}/check": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 政策管理员：检查编辑中的文件（不保存）——与政策库一起编译并运行用例；错误注明文件、行号和未定义的事实 */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    documentId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description 文件名 → 文件全文 */
+                        files: {
+                            [key: string]: string;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 是否能编译 */
+                            compiled: boolean;
+                            errors: {
+                                file: string;
+                                /** @description 从 1 起的行号，无法定位时为 null */
+                                line: number | null;
+                                measureId: string | null;
+                                /** @description 错误涉及的未定义事实 */
+                                fact: string | null;
+                                message: string;
+                            }[];
+                            cases: {
+                                name: string;
+                                measure: string | null;
+                                measureTitle: string | null;
+                                passed: boolean;
+                                problems: string[];
+                            }[];
+                            /** @description 通过的用例数 */
+                            passing: number;
+                            /** @description 通过用例不足 2 个的资金类措施 */
+                            short: {
+                                measureId: string;
+                                title: string;
+                                passing: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/policy-documents/{documentId}/revisions/{revision}/impact": {
         parameters: {
             query?: never;
@@ -11253,6 +11498,4189 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/policy-documents/enterprises": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 政策管理员：按名称或统一社会信用代码查找企业（用于预览，最多 20 家） */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description 企业名称的一部分或统一社会信用代码的开头 */
+                    q?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                name: string;
+                                district: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/policy-documents/{documentId}/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 政策管理员：预览——按编辑中的文件对一家企业测算本文件各措施（结论、金额、缺少的信息、解释），并与现行版本对照 */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    documentId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description 文件名 → 文件全文 */
+                        files: {
+                            [key: string]: string;
+                        };
+                        /** Format: uuid */
+                        enterpriseId: string;
+                        /** @description 测算日 YYYY-MM-DD，缺省为重庆当日 */
+                        asOf?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            enterprise: {
+                                id: string;
+                                name: string;
+                                district: string;
+                            };
+                            asOf: string;
+                            measures: {
+                                measureId: string;
+                                title: string;
+                                /** @description 按编辑中的文件测算；null 表示修改后已删除该措施 */
+                                draft: {
+                                    /** @enum {string} */
+                                    outcome: "eligible" | "ineligible" | "undetermined";
+                                    /** @description 符合、不符合、待确认 */
+                                    outcomeText: string;
+                                    amount: {
+                                        /** @description 分 */
+                                        min: number;
+                                        /** @description 分；null 表示上限未定 */
+                                        max: number | null;
+                                        /** @description 中文金额 */
+                                        text: string;
+                                    } | null;
+                                    /** @description 文件写明给予资金支持但未写金额 */
+                                    amountUnstated: boolean;
+                                    missing: {
+                                        fact: string;
+                                        label: string;
+                                    }[];
+                                    /** @description 不符合时第一条不满足的要求 */
+                                    reason: string | null;
+                                    /** @description 解释树（与企业端 explain=true 相同） */
+                                    explanation: {
+                                        [key: string]: unknown;
+                                    };
+                                    /** @description 按修改后的政策库措辞的解释（与命令行、企业端相同的渲染） */
+                                    rendered: {
+                                        outcomeText: string;
+                                        amountText?: string;
+                                        citation: string;
+                                        checks: {
+                                            [key: string]: unknown;
+                                        }[];
+                                        amount?: {
+                                            total: string;
+                                            lines: {
+                                                [key: string]: unknown;
+                                            }[];
+                                        };
+                                    };
+                                } | null;
+                                /** @description 按现行版本测算；null 表示该措施尚未发布 */
+                                published: {
+                                    /** @enum {string} */
+                                    outcome: "eligible" | "ineligible" | "undetermined";
+                                    /** @description 符合、不符合、待确认 */
+                                    outcomeText: string;
+                                    amount: {
+                                        /** @description 分 */
+                                        min: number;
+                                        /** @description 分；null 表示上限未定 */
+                                        max: number | null;
+                                        /** @description 中文金额 */
+                                        text: string;
+                                    } | null;
+                                    /** @description 文件写明给予资金支持但未写金额 */
+                                    amountUnstated: boolean;
+                                } | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/policy-documents/{documentId}/diff": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 政策管理员：差异——编辑中的文件与现行版本逐项比较（文件信息、各措施新增／删除／修改的字段、用例） */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    documentId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description 文件名 → 文件全文 */
+                        files: {
+                            [key: string]: string;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 是否已有现行版本（没有时全部为新增） */
+                            published: boolean;
+                            document: {
+                                label: string;
+                                before: string;
+                                after: string;
+                            }[];
+                            measures: {
+                                measureId: string;
+                                title: string;
+                                /** @enum {string} */
+                                change: "added" | "removed" | "changed";
+                                fields: {
+                                    label: string;
+                                    before: string;
+                                    after: string;
+                                }[];
+                            }[];
+                            cases: {
+                                added: string[];
+                                removed: string[];
+                                changed: string[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/policy-documents/ingest": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 政策管理员：导入通知原文（上传 .txt、.docx、.pdf 或粘贴正文）→ 清洗后的正文与逐项标出原文位置的文件草稿（不保存） */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        fileName: string;
+                        contentBase64?: string;
+                        text?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fileName: string;
+                            /** @description 清洗后的正文；各位置均指向此文本 */
+                            text: string;
+                            /** @description 建议的文件编号（小写字母、数字、连字符），可修改 */
+                            suggestedId: string;
+                            document: {
+                                docNumber?: {
+                                    value: string;
+                                    /** @description 正文中的位置 [起, 止) */
+                                    span: (number)[];
+                                };
+                                title?: {
+                                    value: string;
+                                    /** @description 正文中的位置 [起, 止) */
+                                    span: (number)[];
+                                };
+                                issuer?: {
+                                    value: string;
+                                    /** @description 正文中的位置 [起, 止) */
+                                    span: (number)[];
+                                };
+                                issuedOn?: {
+                                    value: string;
+                                    /** @description 正文中的位置 [起, 止) */
+                                    span: (number)[];
+                                };
+                                validFrom?: {
+                                    value: string;
+                                    /** @description 正文中的位置 [起, 止) */
+                                    span: (number)[];
+                                    quote: string;
+                                };
+                                validUntil?: {
+                                    value: string;
+                                    /** @description 正文中的位置 [起, 止) */
+                                    span: (number)[];
+                                    quote: string;
+                                };
+                                /** @enum {string} */
+                                level?: "national" | "municipal" | "district";
+                                regionCode?: string;
+                            };
+                            measures: {
+                                ordinal: number;
+                                title: string;
+                                group?: string;
+                                monetary: boolean;
+                                clause: string;
+                                /** @description 正文中的位置 [起, 止) */
+                                span: (number)[];
+                                /** @description 正文中的位置 [起, 止) */
+                                titleSpan?: (number)[];
+                                /** @description 牵头单位的部门代码（能对应到部门表时） */
+                                leadDepartment?: string;
+                                /** @description 原文写的牵头单位 */
+                                leadUnit?: string;
+                                /** @description 正文中的位置 [起, 止) */
+                                unitsSpan?: (number)[];
+                                coDepartments: string[];
+                                contact?: {
+                                    name?: string;
+                                    hotline?: string;
+                                };
+                                validFrom?: string;
+                                validUntil?: string;
+                                validityQuote?: string;
+                                /** @description 正文中的位置 [起, 止) */
+                                validitySpan?: (number)[];
+                                /** @description 金额结构草稿（measures.yaml 的 amount，单位元） */
+                                amount?: unknown;
+                                /** @description 正文中的位置 [起, 止) */
+                                amountSpan?: (number)[];
+                                amountUnstated?: string;
+                                review: {
+                                    field: string;
+                                    reason: string;
+                                    /** @description 正文中的位置 [起, 止) */
+                                    span?: (number)[];
+                                }[];
+                            }[];
+                            review: {
+                                field: string;
+                                reason: string;
+                                /** @description 正文中的位置 [起, 止) */
+                                span?: (number)[];
+                            }[];
+                            departments: {
+                                code: string;
+                                name: string;
+                            }[];
+                            regions: {
+                                code: string;
+                                name: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/imports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 经办人、区发展改革委：本区县最近的数据导入（最多 100 次）及各自的行数统计 */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                /**
+                                 * @description registry 企业名录｜statistics 统计数据（营业收入、规上、从业人员）｜rd 研发费用｜certifications 资质认定名单｜awards 已兑现奖补
+                                 * @enum {string}
+                                 */
+                                kind: "registry" | "statistics" | "rd" | "certifications" | "awards";
+                                kindLabel: string;
+                                fileName: string;
+                                district: string | null;
+                                districtName: string | null;
+                                importedAt: string;
+                                /** @description 导入人（命令行导入时为 null） */
+                                importedByName: string | null;
+                                /** @description false = 导入中途中断（已提交的批次保留，可重新导入同一文件补齐） */
+                                finished: boolean;
+                                counts: {
+                                    /** @description 读到的数据行（不含表头和空行） */
+                                    rows: number;
+                                    /** @description 已入库的行（含无变化、保留核实值的行） */
+                                    imported: number;
+                                    /** @description 有问题未导入的行 */
+                                    bad: number;
+                                    /** @description 写入了新值的行 */
+                                    changed: number;
+                                    /** @description 数值与平台已有的一致、未写入的行 */
+                                    unchanged: number;
+                                    /** @description 因平台上的值已由部门核实而未覆盖的行 */
+                                    keptVerified: number;
+                                    /** @description 新建的企业（企业名录） */
+                                    enterprisesCreated: number;
+                                };
+                            }[];
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** 经办人、区发展改革委：导入本区县的企业名录或企业数据（.xlsx／.csv）：好的行入库，问题行逐行列出列名和原因；同一文件重复导入不做修改 */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * @description registry 企业名录｜statistics 统计数据（营业收入、规上、从业人员）｜rd 研发费用｜certifications 资质认定名单｜awards 已兑现奖补
+                         * @enum {string}
+                         */
+                        kind: "registry" | "statistics" | "rd" | "certifications" | "awards";
+                        fileName: string;
+                        contentBase64: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 本次导入的编号；同一文件已导入过时为 null */
+                            importId: string | null;
+                            /**
+                             * @description registry 企业名录｜statistics 统计数据（营业收入、规上、从业人员）｜rd 研发费用｜certifications 资质认定名单｜awards 已兑现奖补
+                             * @enum {string}
+                             */
+                            kind: "registry" | "statistics" | "rd" | "certifications" | "awards";
+                            kindLabel: string;
+                            fileName: string;
+                            sha256: string;
+                            district: string | null;
+                            districtName: string | null;
+                            /** @description 同一文件（内容相同）已于此时导入且无问题行：本次未做任何修改 */
+                            alreadyImported: {
+                                importId: string;
+                                importedAt: string;
+                            } | null;
+                            /** @description 一句话的中文结果 */
+                            summary: string;
+                            counts: {
+                                /** @description 读到的数据行（不含表头和空行） */
+                                rows: number;
+                                /** @description 已入库的行（含无变化、保留核实值的行） */
+                                imported: number;
+                                /** @description 有问题未导入的行 */
+                                bad: number;
+                                /** @description 写入了新值的行 */
+                                changed: number;
+                                /** @description 数值与平台已有的一致、未写入的行 */
+                                unchanged: number;
+                                /** @description 因平台上的值已由部门核实而未覆盖的行 */
+                                keptVerified: number;
+                                /** @description 新建的企业（企业名录） */
+                                enterprisesCreated: number;
+                            };
+                            /** @description 有问题的行：行号、列、原因 */
+                            problems: {
+                                /** @description 文件中的行号（表头为第 1 行） */
+                                row: number;
+                                /** @description 列名 */
+                                field: string;
+                                reason: string;
+                            }[];
+                            /** @description 超出列表上限而未列出的问题数 */
+                            problemsOmitted: number;
+                            /** @description 因已核实而未覆盖的值 */
+                            kept: {
+                                /** @description 文件中的行号（表头为第 1 行） */
+                                row: number;
+                                /** @description 列名 */
+                                field: string;
+                                reason: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/service-requests/options": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 企业吹哨的诉求类别、办理时限（工作日）、可转报的市级部门和政策依据 */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            categories: string[];
+                            municipalDepartments: {
+                                value: string;
+                                label: string;
+                            }[];
+                            limits: {
+                                acceptWorkingDays: number;
+                                replyWorkingDays: number;
+                                reopenReplyWorkingDays: number;
+                            };
+                            basis: {
+                                docNumber: string;
+                                ordinal: number;
+                                quote: string;
+                                measureId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/service-requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 本企业的诉求 */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                /** @description 诉求编号 区县码-年份-序号 */
+                                number: string;
+                                enterpriseName: string;
+                                category: string;
+                                description: string;
+                                regionName: string;
+                                departmentName: string;
+                                forwardedToName: string | null;
+                                /** @enum {string} */
+                                status: "submitted" | "accepted" | "replied" | "closed" | "reopened";
+                                statusLabel: string;
+                                acceptDue: string;
+                                replyDue: string | null;
+                                timeLimit: {
+                                    /** @enum {string} */
+                                    stage: "accept" | "reply";
+                                    /** @description 报到时限或答复时限 */
+                                    stageLabel: string;
+                                    /** @description 截止日期（重庆日期，按工作日计算） */
+                                    due: string;
+                                    /** @enum {string} */
+                                    state: "ok" | "soon" | "overdue";
+                                    /** @description 时限内、即将超时、已超时 */
+                                    label: string;
+                                    workingDaysLeft: number;
+                                } | null;
+                                escalated: boolean;
+                                acceptedLate: boolean | null;
+                                reply: string | null;
+                                rating: {
+                                    score: number;
+                                    comment: string | null;
+                                } | null;
+                                createdAt: string;
+                                can: {
+                                    accept: boolean;
+                                    reply: boolean;
+                                    forward: boolean;
+                                    confirm: boolean;
+                                    reopen: boolean;
+                                    rate: boolean;
+                                };
+                            }[];
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** 企业提出诉求（企业吹哨）：按类别和所在区县分派到负责部门，2 个工作日内报到 */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * @description 诉求类别
+                         * @enum {string}
+                         */
+                        category: "用地" | "用工" | "用能" | "融资" | "配套" | "审批" | "其他";
+                        /** @description 诉求说明 */
+                        description: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /** @description 诉求编号 区县码-年份-序号 */
+                            number: string;
+                            enterpriseName: string;
+                            category: string;
+                            description: string;
+                            regionName: string;
+                            departmentName: string;
+                            forwardedToName: string | null;
+                            /** @enum {string} */
+                            status: "submitted" | "accepted" | "replied" | "closed" | "reopened";
+                            statusLabel: string;
+                            acceptDue: string;
+                            replyDue: string | null;
+                            timeLimit: {
+                                /** @enum {string} */
+                                stage: "accept" | "reply";
+                                /** @description 报到时限或答复时限 */
+                                stageLabel: string;
+                                /** @description 截止日期（重庆日期，按工作日计算） */
+                                due: string;
+                                /** @enum {string} */
+                                state: "ok" | "soon" | "overdue";
+                                /** @description 时限内、即将超时、已超时 */
+                                label: string;
+                                workingDaysLeft: number;
+                            } | null;
+                            escalated: boolean;
+                            acceptedLate: boolean | null;
+                            reply: string | null;
+                            rating: {
+                                score: number;
+                                comment: string | null;
+                            } | null;
+                            createdAt: string;
+                            can: {
+                                accept: boolean;
+                                reply: boolean;
+                                forward: boolean;
+                                confirm: boolean;
+                                reopen: boolean;
+                                rate: boolean;
+                            };
+                            events: {
+                                at: string;
+                                who: string;
+                                what: string;
+                                text: string | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/service-requests/queue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 本部门（本区县）的诉求办理队列，含办理时限状态（时限内、即将超时、已超时） */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                /** @description 诉求编号 区县码-年份-序号 */
+                                number: string;
+                                enterpriseName: string;
+                                category: string;
+                                description: string;
+                                regionName: string;
+                                departmentName: string;
+                                forwardedToName: string | null;
+                                /** @enum {string} */
+                                status: "submitted" | "accepted" | "replied" | "closed" | "reopened";
+                                statusLabel: string;
+                                acceptDue: string;
+                                replyDue: string | null;
+                                timeLimit: {
+                                    /** @enum {string} */
+                                    stage: "accept" | "reply";
+                                    /** @description 报到时限或答复时限 */
+                                    stageLabel: string;
+                                    /** @description 截止日期（重庆日期，按工作日计算） */
+                                    due: string;
+                                    /** @enum {string} */
+                                    state: "ok" | "soon" | "overdue";
+                                    /** @description 时限内、即将超时、已超时 */
+                                    label: string;
+                                    workingDaysLeft: number;
+                                } | null;
+                                escalated: boolean;
+                                acceptedLate: boolean | null;
+                                reply: string | null;
+                                rating: {
+                                    score: number;
+                                    comment: string | null;
+                                } | null;
+                                createdAt: string;
+                                can: {
+                                    accept: boolean;
+                                    reply: boolean;
+                                    forward: boolean;
+                                    confirm: boolean;
+                                    reopen: boolean;
+                                    rate: boolean;
+                                };
+                            }[];
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/service-requests/overdue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 本区县超时和已升级的诉求（先补做到期的超时升级） */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                /** @description 诉求编号 区县码-年份-序号 */
+                                number: string;
+                                enterpriseName: string;
+                                category: string;
+                                description: string;
+                                regionName: string;
+                                departmentName: string;
+                                forwardedToName: string | null;
+                                /** @enum {string} */
+                                status: "submitted" | "accepted" | "replied" | "closed" | "reopened";
+                                statusLabel: string;
+                                acceptDue: string;
+                                replyDue: string | null;
+                                timeLimit: {
+                                    /** @enum {string} */
+                                    stage: "accept" | "reply";
+                                    /** @description 报到时限或答复时限 */
+                                    stageLabel: string;
+                                    /** @description 截止日期（重庆日期，按工作日计算） */
+                                    due: string;
+                                    /** @enum {string} */
+                                    state: "ok" | "soon" | "overdue";
+                                    /** @description 时限内、即将超时、已超时 */
+                                    label: string;
+                                    workingDaysLeft: number;
+                                } | null;
+                                escalated: boolean;
+                                acceptedLate: boolean | null;
+                                reply: string | null;
+                                rating: {
+                                    score: number;
+                                    comment: string | null;
+                                } | null;
+                                createdAt: string;
+                                can: {
+                                    accept: boolean;
+                                    reply: boolean;
+                                    forward: boolean;
+                                    confirm: boolean;
+                                    reopen: boolean;
+                                    rate: boolean;
+                                };
+                            }[];
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/service-requests/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 一件诉求及其办理经过 */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /** @description 诉求编号 区县码-年份-序号 */
+                            number: string;
+                            enterpriseName: string;
+                            category: string;
+                            description: string;
+                            regionName: string;
+                            departmentName: string;
+                            forwardedToName: string | null;
+                            /** @enum {string} */
+                            status: "submitted" | "accepted" | "replied" | "closed" | "reopened";
+                            statusLabel: string;
+                            acceptDue: string;
+                            replyDue: string | null;
+                            timeLimit: {
+                                /** @enum {string} */
+                                stage: "accept" | "reply";
+                                /** @description 报到时限或答复时限 */
+                                stageLabel: string;
+                                /** @description 截止日期（重庆日期，按工作日计算） */
+                                due: string;
+                                /** @enum {string} */
+                                state: "ok" | "soon" | "overdue";
+                                /** @description 时限内、即将超时、已超时 */
+                                label: string;
+                                workingDaysLeft: number;
+                            } | null;
+                            escalated: boolean;
+                            acceptedLate: boolean | null;
+                            reply: string | null;
+                            rating: {
+                                score: number;
+                                comment: string | null;
+                            } | null;
+                            createdAt: string;
+                            can: {
+                                accept: boolean;
+                                reply: boolean;
+                                forward: boolean;
+                                confirm: boolean;
+                                reopen: boolean;
+                                rate: boolean;
+                            };
+                            events: {
+                                at: string;
+                                who: string;
+                                what: string;
+                                text: string | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/service-requests/{id}/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 部门报到：受理诉求（答复时限 10 个工作日） */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /** @description 诉求编号 区县码-年份-序号 */
+                            number: string;
+                            enterpriseName: string;
+                            category: string;
+                            description: string;
+                            regionName: string;
+                            departmentName: string;
+                            forwardedToName: string | null;
+                            /** @enum {string} */
+                            status: "submitted" | "accepted" | "replied" | "closed" | "reopened";
+                            statusLabel: string;
+                            acceptDue: string;
+                            replyDue: string | null;
+                            timeLimit: {
+                                /** @enum {string} */
+                                stage: "accept" | "reply";
+                                /** @description 报到时限或答复时限 */
+                                stageLabel: string;
+                                /** @description 截止日期（重庆日期，按工作日计算） */
+                                due: string;
+                                /** @enum {string} */
+                                state: "ok" | "soon" | "overdue";
+                                /** @description 时限内、即将超时、已超时 */
+                                label: string;
+                                workingDaysLeft: number;
+                            } | null;
+                            escalated: boolean;
+                            acceptedLate: boolean | null;
+                            reply: string | null;
+                            rating: {
+                                score: number;
+                                comment: string | null;
+                            } | null;
+                            createdAt: string;
+                            can: {
+                                accept: boolean;
+                                reply: boolean;
+                                forward: boolean;
+                                confirm: boolean;
+                                reopen: boolean;
+                                rate: boolean;
+                            };
+                            events: {
+                                at: string;
+                                who: string;
+                                what: string;
+                                text: string | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/service-requests/{id}/reply": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 部门答复诉求 */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        text: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /** @description 诉求编号 区县码-年份-序号 */
+                            number: string;
+                            enterpriseName: string;
+                            category: string;
+                            description: string;
+                            regionName: string;
+                            departmentName: string;
+                            forwardedToName: string | null;
+                            /** @enum {string} */
+                            status: "submitted" | "accepted" | "replied" | "closed" | "reopened";
+                            statusLabel: string;
+                            acceptDue: string;
+                            replyDue: string | null;
+                            timeLimit: {
+                                /** @enum {string} */
+                                stage: "accept" | "reply";
+                                /** @description 报到时限或答复时限 */
+                                stageLabel: string;
+                                /** @description 截止日期（重庆日期，按工作日计算） */
+                                due: string;
+                                /** @enum {string} */
+                                state: "ok" | "soon" | "overdue";
+                                /** @description 时限内、即将超时、已超时 */
+                                label: string;
+                                workingDaysLeft: number;
+                            } | null;
+                            escalated: boolean;
+                            acceptedLate: boolean | null;
+                            reply: string | null;
+                            rating: {
+                                score: number;
+                                comment: string | null;
+                            } | null;
+                            createdAt: string;
+                            can: {
+                                accept: boolean;
+                                reply: boolean;
+                                forward: boolean;
+                                confirm: boolean;
+                                reopen: boolean;
+                                rate: boolean;
+                            };
+                            events: {
+                                at: string;
+                                who: string;
+                                what: string;
+                                text: string | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/service-requests/{id}/forward": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 转报市级部门协同办理（市区联动） */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description 市级部门 */
+                        department: string;
+                        note?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /** @description 诉求编号 区县码-年份-序号 */
+                            number: string;
+                            enterpriseName: string;
+                            category: string;
+                            description: string;
+                            regionName: string;
+                            departmentName: string;
+                            forwardedToName: string | null;
+                            /** @enum {string} */
+                            status: "submitted" | "accepted" | "replied" | "closed" | "reopened";
+                            statusLabel: string;
+                            acceptDue: string;
+                            replyDue: string | null;
+                            timeLimit: {
+                                /** @enum {string} */
+                                stage: "accept" | "reply";
+                                /** @description 报到时限或答复时限 */
+                                stageLabel: string;
+                                /** @description 截止日期（重庆日期，按工作日计算） */
+                                due: string;
+                                /** @enum {string} */
+                                state: "ok" | "soon" | "overdue";
+                                /** @description 时限内、即将超时、已超时 */
+                                label: string;
+                                workingDaysLeft: number;
+                            } | null;
+                            escalated: boolean;
+                            acceptedLate: boolean | null;
+                            reply: string | null;
+                            rating: {
+                                score: number;
+                                comment: string | null;
+                            } | null;
+                            createdAt: string;
+                            can: {
+                                accept: boolean;
+                                reply: boolean;
+                                forward: boolean;
+                                confirm: boolean;
+                                reopen: boolean;
+                                rate: boolean;
+                            };
+                            events: {
+                                at: string;
+                                who: string;
+                                what: string;
+                                text: string | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/service-requests/{id}/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 企业确认诉求办结 */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /** @description 诉求编号 区县码-年份-序号 */
+                            number: string;
+                            enterpriseName: string;
+                            category: string;
+                            description: string;
+                            regionName: string;
+                            departmentName: string;
+                            forwardedToName: string | null;
+                            /** @enum {string} */
+                            status: "submitted" | "accepted" | "replied" | "closed" | "reopened";
+                            statusLabel: string;
+                            acceptDue: string;
+                            replyDue: string | null;
+                            timeLimit: {
+                                /** @enum {string} */
+                                stage: "accept" | "reply";
+                                /** @description 报到时限或答复时限 */
+                                stageLabel: string;
+                                /** @description 截止日期（重庆日期，按工作日计算） */
+                                due: string;
+                                /** @enum {string} */
+                                state: "ok" | "soon" | "overdue";
+                                /** @description 时限内、即将超时、已超时 */
+                                label: string;
+                                workingDaysLeft: number;
+                            } | null;
+                            escalated: boolean;
+                            acceptedLate: boolean | null;
+                            reply: string | null;
+                            rating: {
+                                score: number;
+                                comment: string | null;
+                            } | null;
+                            createdAt: string;
+                            can: {
+                                accept: boolean;
+                                reply: boolean;
+                                forward: boolean;
+                                confirm: boolean;
+                                reopen: boolean;
+                                rate: boolean;
+                            };
+                            events: {
+                                at: string;
+                                who: string;
+                                what: string;
+                                text: string | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/service-requests/{id}/reopen": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 企业对答复不满意，重新打开诉求 */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /** @description 诉求编号 区县码-年份-序号 */
+                            number: string;
+                            enterpriseName: string;
+                            category: string;
+                            description: string;
+                            regionName: string;
+                            departmentName: string;
+                            forwardedToName: string | null;
+                            /** @enum {string} */
+                            status: "submitted" | "accepted" | "replied" | "closed" | "reopened";
+                            statusLabel: string;
+                            acceptDue: string;
+                            replyDue: string | null;
+                            timeLimit: {
+                                /** @enum {string} */
+                                stage: "accept" | "reply";
+                                /** @description 报到时限或答复时限 */
+                                stageLabel: string;
+                                /** @description 截止日期（重庆日期，按工作日计算） */
+                                due: string;
+                                /** @enum {string} */
+                                state: "ok" | "soon" | "overdue";
+                                /** @description 时限内、即将超时、已超时 */
+                                label: string;
+                                workingDaysLeft: number;
+                            } | null;
+                            escalated: boolean;
+                            acceptedLate: boolean | null;
+                            reply: string | null;
+                            rating: {
+                                score: number;
+                                comment: string | null;
+                            } | null;
+                            createdAt: string;
+                            can: {
+                                accept: boolean;
+                                reply: boolean;
+                                forward: boolean;
+                                confirm: boolean;
+                                reopen: boolean;
+                                rate: boolean;
+                            };
+                            events: {
+                                at: string;
+                                who: string;
+                                what: string;
+                                text: string | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/service-requests/{id}/rate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 企业对已办结的诉求作满意度评价（1～5 分，一次） */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        score: number;
+                        comment?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /** @description 诉求编号 区县码-年份-序号 */
+                            number: string;
+                            enterpriseName: string;
+                            category: string;
+                            description: string;
+                            regionName: string;
+                            departmentName: string;
+                            forwardedToName: string | null;
+                            /** @enum {string} */
+                            status: "submitted" | "accepted" | "replied" | "closed" | "reopened";
+                            statusLabel: string;
+                            acceptDue: string;
+                            replyDue: string | null;
+                            timeLimit: {
+                                /** @enum {string} */
+                                stage: "accept" | "reply";
+                                /** @description 报到时限或答复时限 */
+                                stageLabel: string;
+                                /** @description 截止日期（重庆日期，按工作日计算） */
+                                due: string;
+                                /** @enum {string} */
+                                state: "ok" | "soon" | "overdue";
+                                /** @description 时限内、即将超时、已超时 */
+                                label: string;
+                                workingDaysLeft: number;
+                            } | null;
+                            escalated: boolean;
+                            acceptedLate: boolean | null;
+                            reply: string | null;
+                            rating: {
+                                score: number;
+                                comment: string | null;
+                            } | null;
+                            createdAt: string;
+                            can: {
+                                accept: boolean;
+                                reply: boolean;
+                                forward: boolean;
+                                confirm: boolean;
+                                reopen: boolean;
+                                rate: boolean;
+                            };
+                            events: {
+                                at: string;
+                                who: string;
+                                what: string;
+                                text: string | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/service-routes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 诉求分派规则（类别 × 区县 → 负责部门） */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            rows: {
+                                category: string;
+                                regionCode: string;
+                                regionName: string;
+                                department: string;
+                                departmentName: string;
+                            }[];
+                            departments: {
+                                value: string;
+                                label: string;
+                            }[];
+                            districts: {
+                                value: string;
+                                label: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        /** 设置一类诉求在一个区县的负责部门（区发展改革委只能设置本区县） */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        category: "用地" | "用工" | "用能" | "融资" | "配套" | "审批" | "其他";
+                        /** @description 区县代码；* 为未单独设置的区县的默认 */
+                        regionCode: string;
+                        /** @description 负责部门 */
+                        department: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            rows: {
+                                category: string;
+                                regionCode: string;
+                                regionName: string;
+                                department: string;
+                                departmentName: string;
+                            }[];
+                            departments: {
+                                value: string;
+                                label: string;
+                            }[];
+                            districts: {
+                                value: string;
+                                label: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;

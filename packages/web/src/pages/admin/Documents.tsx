@@ -22,11 +22,13 @@ import {
   Upload,
 } from "antd";
 import { useState } from "react";
+import { useNavigate } from "react-router";
 import { api, errorText, ok, yuanExact } from "../../api/client";
 import { Page } from "../../components/Page";
 import { useNarrow } from "../../components/useNarrow";
 import { ToneTag } from "../../components/ValidityTag";
 import { dateTime } from "../../dates";
+import { EditLink } from "./editor/EditLink";
 
 type Listing = Awaited<ReturnType<typeof fetchDocuments>>;
 type Doc = Listing["items"][number];
@@ -673,7 +675,10 @@ function DocumentCard({ doc }: { doc: Doc }) {
               </div>
               {r.note && <div>{r.note}</div>}
               <div style={{ marginTop: 8 }}>
-                <RevisionActions doc={doc} r={r} />
+                <Space wrap>
+                  <EditLink documentId={doc.documentId} revision={r.revision} state={r.state} />
+                  <RevisionActions doc={doc} r={r} />
+                </Space>
               </div>
             </List.Item>
           )}
@@ -711,11 +716,15 @@ function DocumentCard({ doc }: { doc: Doc }) {
               render: (_, r) =>
                 r.state === "draft" || r.state === "inReview" ? (
                   <Space wrap>
+                    <EditLink documentId={doc.documentId} revision={r.revision} state={r.state} />
                     <ImpactButton doc={doc} r={r} />
                     <RevisionActions doc={doc} r={r} />
                   </Space>
                 ) : (
-                  <RevisionActions doc={doc} r={r} />
+                  <Space wrap>
+                    <EditLink documentId={doc.documentId} revision={r.revision} state={r.state} />
+                    <RevisionActions doc={doc} r={r} />
+                  </Space>
                 ),
             },
           ]}
@@ -743,8 +752,18 @@ function DocumentCard({ doc }: { doc: Doc }) {
 
 export default function Documents() {
   const q = useQuery({ queryKey: ["policy-documents"], queryFn: fetchDocuments });
+  const navigate = useNavigate();
   return (
-    <Page title="政策文件版本" loading={q.isLoading} error={q.error}>
+    <Page
+      title="政策文件版本"
+      loading={q.isLoading}
+      error={q.error}
+      extra={
+        <Button type="primary" onClick={() => navigate("/admin/documents/new")}>
+          导入通知原文
+        </Button>
+      }
+    >
       <Typography.Paragraph>
         每份政策文件的各个版本。新版本先存为草稿（自动编译并运行用例），起草人提交审核后，由另一位政策管理员通过并发布或退回；
         发布立即生效，原版本保留为历史。现行版本的文件可从命令行导出，修改后在这里上传。

@@ -14,6 +14,7 @@ const KINDS: Record<string, string> = {
   "profile.matched": "画像更新后适配",
   "deadline.reminder": "截止提醒",
   "application.changed": "申报进度",
+  "service.changed": "诉求办理",
 };
 
 /** Where a notification leads, and the link's words. */

@@ -1,6 +1,12 @@
 /** What the policy editor's tabs share: the revision's files as text (the single source of truth) and the last check. */
 
-export const EDITOR_FILES = ["document.yaml", "measures.yaml", "cases.yaml", "facts.yaml", "source.txt"] as const;
+export const EDITOR_FILES = [
+  "document.yaml",
+  "measures.yaml",
+  "cases.yaml",
+  "facts.yaml",
+  "source.txt",
+] as const;
 export type EditorFileName = (typeof EDITOR_FILES)[number];
 export type EditorFiles = Partial<Record<EditorFileName, string>>;
 
