@@ -12,13 +12,12 @@ import {
   libraryFromSources,
   measureSchema,
   PolicyDataError,
-  runCase,
 } from "@huiqi/policies";
 import { isMap, isScalar, isSeq, LineCounter, type Node, parseDocument } from "yaml";
 import type { z } from "zod";
 import type { AppContext } from "../context.ts";
 import { publishedSources } from "./policy-store.ts";
-import { MIN_CASES_PER_MONETARY_MEASURE } from "./workflow.ts";
+import { runDocumentCases } from "./workflow.ts";
 
 export interface CheckError {
   file: string;
@@ -327,31 +326,13 @@ export async function checkFiles(
   } catch (e) {
     return fail([unexpected(e)]);
   }
-  const passingBy = new Map<string, number>();
-  const cases: CheckResult["cases"] = [];
-  let passing = 0;
-  for (const c of doc?.cases ?? []) {
-    let problems: string[];
-    try {
-      problems = runCase(engine, validate, c);
-    } catch (e) {
-      problems = [(e as Error).message];
-    }
-    const measure = c.measure ?? null;
-    if (problems.length === 0) {
-      passing++;
-      if (measure) passingBy.set(measure, (passingBy.get(measure) ?? 0) + 1);
-    }
-    cases.push({
-      name: c.name,
-      measure,
-      measureTitle: measure ? (titles.get(measure) ?? null) : null,
-      passed: problems.length === 0,
-      problems,
-    });
-  }
-  const short = measures
-    .filter((m) => m.monetary && (passingBy.get(m.id) ?? 0) < MIN_CASES_PER_MONETARY_MEASURE)
-    .map((m) => ({ measureId: m.id, title: m.title, passing: passingBy.get(m.id) ?? 0 }));
+  const { results, passing, short } = runDocumentCases(engine, validate, doc?.cases ?? [], measures);
+  const cases: CheckResult["cases"] = results.map(({ case: c, problems }) => ({
+    name: c.name,
+    measure: c.measure ?? null,
+    measureTitle: c.measure ? (titles.get(c.measure) ?? null) : null,
+    passed: problems.length === 0,
+    problems,
+  }));
   return { compiled: true, errors: [], cases, passing, short };
 }

@@ -9,6 +9,7 @@ import {
   type DocumentFiles,
   documentFromFiles,
   libraryFromSources,
+  type PolicyCase,
   PolicyDataError,
   runCase,
 } from "@huiqi/policies";
@@ -83,12 +84,35 @@ export async function checkDocument(
   } catch (e) {
     throw new AppError("VALIDATION", `规则无法编译：${(e as Error).message}`);
   }
-  const validate = makeProfileValidator(library.rules.vocabulary);
   const doc = library.documents.find((d) => d.document.id === documentId);
+  const run = runDocumentCases(
+    engine,
+    makeProfileValidator(library.rules.vocabulary),
+    doc?.cases ?? [],
+    measures,
+  );
+  return {
+    short: run.short,
+    failing: run.results
+      .filter((r) => r.problems.length > 0)
+      .map((r) => ({ name: r.case.name, problems: r.problems })),
+    passing: run.passing,
+  };
+}
+
+/**
+ * Runs a document's cases: each case's problems (none = passed), and the monetary measures with fewer passing
+ * cases than publishing needs. A case that throws counts as failing with the error as its problem.
+ */
+export function runDocumentCases(
+  engine: ReturnType<typeof compileRules>,
+  validate: ReturnType<typeof makeProfileValidator>,
+  cases: readonly PolicyCase[],
+  measures: readonly MeasureDef[],
+): { results: { case: PolicyCase; problems: string[] }[]; passing: number; short: CaseCheck["short"] } {
   const passingBy = new Map<string, number>();
-  const failing: CaseCheck["failing"] = [];
   let passing = 0;
-  for (const c of doc?.cases ?? []) {
+  const results = cases.map((c) => {
     let problems: string[];
     try {
       problems = runCase(engine, validate, c);
@@ -98,12 +122,13 @@ export async function checkDocument(
     if (problems.length === 0) {
       passing++;
       if (c.measure) passingBy.set(c.measure, (passingBy.get(c.measure) ?? 0) + 1);
-    } else failing.push({ name: c.name, problems });
-  }
+    }
+    return { case: c, problems };
+  });
   const short = measures
     .filter((m) => m.monetary && (passingBy.get(m.id) ?? 0) < MIN_CASES_PER_MONETARY_MEASURE)
     .map((m) => ({ measureId: m.id, title: m.title, passing: passingBy.get(m.id) ?? 0 }));
-  return { short, failing, passing };
+  return { results, passing, short };
 }
 
 function requireReady(check: CaseCheck): void {
