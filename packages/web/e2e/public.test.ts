@@ -95,6 +95,9 @@ describe("public pages and the anonymous calculator", () => {
     await page.goto("/measures/kaizhou-2023-27/11.3");
     await page.getByRole("heading", { name: "原文条款" }).waitFor();
     await page.getByText("支持金额").waitFor();
+    // The interpretation says whose materials list it is: this document lists none of its own.
+    await page.getByText("常见材料（文件未列明）").waitFor();
+    await page.getByText("研发项目立项及辅助账").waitFor();
     await check(page, "公开-04-措施详情-手机");
 
     // 3. The anonymous calculator: the district first, then the basics; answers kept in this browser only.

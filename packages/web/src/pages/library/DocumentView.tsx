@@ -5,6 +5,7 @@ import { useEffect } from "react";
 import { Link, useLocation, useParams } from "react-router";
 import { api, ok } from "../../api/client";
 import { Accessible } from "../../components/Accessible";
+import { Interpretation } from "../../components/Interpretation";
 import { Page } from "../../components/Page";
 import {
   BENEFIT_LABELS,
@@ -85,25 +86,7 @@ function Clause({
           {data.clause}
         </blockquote>
       )}
-      {i && (
-        <Descriptions size="small" column={1} title="解读" bordered>
-          <Descriptions.Item label="适用对象">{i.who}</Descriptions.Item>
-          <Descriptions.Item label="支持内容">{i.what}</Descriptions.Item>
-          {i.deadline && <Descriptions.Item label="期限">{i.deadline}</Descriptions.Item>}
-          {i.materials && i.materials.length > 0 && (
-            <Descriptions.Item
-              label={i.materialsFromDocument === false ? "常见材料（文件未列明）" : "申报材料"}
-            >
-              <ol style={{ margin: 0, paddingLeft: 20 }}>
-                {i.materials.map((x) => (
-                  <li key={x}>{x}</li>
-                ))}
-              </ol>
-            </Descriptions.Item>
-          )}
-          {i.howToApply && <Descriptions.Item label="申报方式">{i.howToApply}</Descriptions.Item>}
-        </Descriptions>
-      )}
+      {i && <Interpretation i={i} title="解读" />}
       <Space orientation="vertical" size={2} style={{ marginTop: 8 }}>
         <span>
           执行期限：

@@ -7,6 +7,7 @@ import { Alert, Button, Card, Collapse, Descriptions, Space, Typography } from "
 import { Link, useParams } from "react-router";
 import { api, ok } from "../../api/client";
 import { Accessible } from "../../components/Accessible";
+import { Interpretation } from "../../components/Interpretation";
 import { Page } from "../../components/Page";
 import {
   BENEFIT_LABELS,
@@ -113,23 +114,7 @@ export default function PublicMeasure() {
             )}
             {i && (
               <Card size="small" title={<h2 style={{ fontSize: 16, margin: 0 }}>政策解读</h2>}>
-                <Descriptions size="small" column={1} bordered>
-                  <Descriptions.Item label="适用对象">{i.who}</Descriptions.Item>
-                  <Descriptions.Item label="支持内容">{i.what}</Descriptions.Item>
-                  {i.deadline && <Descriptions.Item label="期限">{i.deadline}</Descriptions.Item>}
-                  {i.materials && i.materials.length > 0 && (
-                    <Descriptions.Item
-                      label={i.materialsFromDocument === false ? "常见材料（文件未列明）" : "申报材料"}
-                    >
-                      <ol style={{ margin: 0, paddingLeft: 20 }}>
-                        {i.materials.map((x) => (
-                          <li key={x}>{x}</li>
-                        ))}
-                      </ol>
-                    </Descriptions.Item>
-                  )}
-                  {i.howToApply && <Descriptions.Item label="申报方式">{i.howToApply}</Descriptions.Item>}
-                </Descriptions>
+                <Interpretation i={i} />
               </Card>
             )}
             {data?.notes && data.notes.length > 0 && (
