@@ -1,4 +1,7 @@
-/** `huiqi`: match, explain, list and test policies, print the profile schema; audit verify; serve; backup, restore. */
+/**
+ * `huiqi`: match, explain, list and test policies, print the profile schema; ingest a notice; import enterprise
+ * data (`huiqi import FILE --kind …`); audit verify; serve; backup, restore.
+ */
 import {
   compileRules,
   type Engine,

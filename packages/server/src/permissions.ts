@@ -39,6 +39,11 @@ export const ACTIONS = {
   "service.handle": ["officer"],
   "service.oversee": ["coordinator"],
   "service.route": ["coordinator", "policyAdmin"],
+  // 服务专员 (services/officers.ts): the district coordinator assigns officers of the district to its
+  // enterprises; the enterprise sees its officer; an officer sees the enterprises they serve.
+  "service.assignOfficer": ["coordinator"],
+  "service.myOfficer": ["enterprise"],
+  "service.officerPage": ["officer"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof ACTIONS;

@@ -20,6 +20,7 @@ import { registerMatchingRoutes } from "./matching/routes.ts";
 import { registerNotificationRoutes } from "./notifications/routes.ts";
 import { registerPolicyRoutes } from "./policies/routes.ts";
 import { registerReportRoutes } from "./reports/routes.ts";
+import { registerOfficerRoutes } from "./services/officers-routes.ts";
 import { registerServiceRoutes } from "./services/routes.ts";
 
 export type TypedApp = FastifyInstance<
@@ -46,4 +47,5 @@ export const ROUTES: RouteModule[] = [
   registerIngestRoutes,
   registerImportRoutes,
   registerServiceRoutes,
+  registerOfficerRoutes,
 ];

@@ -106,7 +106,42 @@ const SHOTS: Shot[] = [
     mobile: false,
     ready: heading("政策文件版本"),
   },
+  {
+    // 导入通知原文: the Banan test notice uploaded, its draft beside the source, the 文号 located in it.
+    file: "policy-import",
+    user: "policy-admin",
+    path: "/admin/documents/new",
+    mobile: false,
+    ready: async (p) => {
+      await heading("导入通知原文")(p);
+      await p
+        .locator('input[type="file"]')
+        .setInputFiles(fileURLToPath(new URL("./fixtures/banan-rd-notice.docx", import.meta.url)));
+      await p.getByText("识别出 3 项措施").waitFor();
+      await p
+        .getByRole("group", { name: "文件信息 文号", exact: true })
+        .getByRole("button", { name: "定位原文" })
+        .click();
+      await p.locator("#import-active-span").waitFor();
+    },
+  },
+  {
+    // 政策编辑: 巴南 measure 1's form (conditions from the vocabulary, the amount in 万元), checked live.
+    file: "policy-editor",
+    user: "policy-admin",
+    path: "/admin/documents/banan-2022-63/edit/1",
+    mobile: false,
+    ready: async (p) => {
+      await p.locator('[role="status"][data-compiled="true"]').waitFor();
+      await p.getByRole("button", { name: "编辑第 1 条" }).click();
+      await p.getByText("添加这一条件").waitFor();
+      await p.locator('[role="status"][data-compiled="true"]').waitFor();
+    },
+  },
 ];
+
+/** `README_SHOTS=policy-import,policy-editor` takes only those (so an update rewrites only their files). */
+const only = process.env.README_SHOTS?.split(",").filter(Boolean);
 
 describe("README screenshots", () => {
   let h: Harness;
@@ -119,7 +154,7 @@ describe("README screenshots", () => {
 
   it("takes every README screenshot on desktop and phone, with no errors and no serious axe findings", async () => {
     if (process.env.UPDATE_SCREENSHOTS) mkdirSync(DOCS, { recursive: true });
-    for (const shot of SHOTS) {
+    for (const shot of SHOTS.filter((s) => !only || only.includes(s.file))) {
       const page = await h.open({ username: shot.user, mobile: shot.mobile });
       await page.goto(shot.path);
       await shot.ready(page);

@@ -28,6 +28,7 @@ const Library = lazy(() => import("./pages/library/Library"));
 const DocumentView = lazy(() => import("./pages/library/DocumentView"));
 const ReviewQueue = lazy(() => import("./pages/officer/ReviewQueue"));
 const ReviewDetail = lazy(() => import("./pages/officer/ReviewDetail"));
+const Imports = lazy(() => import("./pages/officer/Imports"));
 const Disbursements = lazy(() => import("./pages/finance/Disbursements"));
 const Dashboard = lazy(() => import("./pages/coordinator/Dashboard"));
 const AuditLog = lazy(() => import("./pages/coordinator/AuditLog"));
@@ -38,6 +39,7 @@ const ImportNotice = lazy(() => import("./pages/admin/import/ImportNotice"));
 const Services = lazy(() => import("./pages/services/Services"));
 const ServiceQueue = lazy(() => import("./pages/services/Queue"));
 const ServiceOversight = lazy(() => import("./pages/services/Oversight"));
+const MyEnterprises = lazy(() => import("./pages/services/MyEnterprises"));
 const NotFound = lazy(() => import("./components/NotFound"));
 const PublicCalculator = lazy(() => import("./pages/public/Calculator"));
 const PublicMeasure = lazy(() => import("./pages/public/Measure"));
@@ -57,6 +59,8 @@ export const NAV: NavItem[] = [
   { key: "/services", label: "企业吹哨", roles: ["enterprise"] },
   { key: "/review", label: "待审申报", roles: ["officer", "finance"] },
   { key: "/services/queue", label: "诉求办理", roles: ["officer"] },
+  { key: "/services/my-enterprises", label: "我的企业", roles: ["officer"] },
+  { key: "/imports", label: "数据导入", roles: ["officer", "coordinator"] },
   { key: "/finance", label: "兑付管理", roles: ["finance"] },
   { key: "/services/oversight", label: "诉求督办", roles: ["coordinator"] },
   { key: "/dashboard", label: "季度报告", roles: ["coordinator", "policyAdmin"] },
@@ -304,10 +308,12 @@ export default function App() {
         <Route path="/services" element={guard(<Services />)} />
         <Route path="/services/queue" element={guard(<ServiceQueue />)} />
         <Route path="/services/oversight" element={guard(<ServiceOversight />)} />
+        <Route path="/services/my-enterprises" element={guard(<MyEnterprises />)} />
         <Route path="/library" element={open(<Library />)} />
         <Route path="/documents/:id" element={open(<DocumentView />)} />
         <Route path="/review" element={guard(<ReviewQueue />)} />
         <Route path="/review/:id" element={guard(<ReviewDetail />)} />
+        <Route path="/imports" element={guard(<Imports />)} />
         <Route path="/finance" element={guard(<Disbursements />)} />
         <Route path="/dashboard" element={guard(<Dashboard />)} />
         <Route path="/audit" element={guard(<AuditLog />)} />

@@ -46,6 +46,9 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   "service.rate": "诉求满意度评价",
   "service.escalate": "诉求超时升级",
   "service.routes": "修改诉求分派规则",
+  "service.officer.assign": "指定服务专员",
+  "service.officer.reassign": "更换服务专员",
+  "service.officer.end": "解除服务专员",
 };
 
 /** Filter groups of the audit page: a kind matches its actions by prefix. */

@@ -2,6 +2,7 @@
 import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } from "kysely";
 import { POLICY_REVISIONS_SQL } from "../authoring/policy-store.ts";
 import { SERVICE_REQUESTS_SQL } from "../services/data.ts";
+import { SERVICE_OFFICERS_SQL } from "../services/officers.ts";
 
 /** Policy documents as versioned revisions of their files (authoring/policy-store.ts). */
 const m006: Migration = {
@@ -307,6 +308,13 @@ const m008: Migration = {
   },
 };
 
+/** 服务专员: one open officer assignment per enterprise (history kept), staff work phones (services/officers.ts). */
+const m009: Migration = {
+  async up(db: Kysely<unknown>) {
+    for (const statement of SERVICE_OFFICERS_SQL) await sql.raw(statement).execute(db);
+  },
+};
+
 /**
  * Bulk import of enterprises and facts (imports/): 'import' joins the fact sources, each fact keeps the
  * import, file and row it came from, and fact_imports records every import with its file's sha256 (a clean
@@ -348,6 +356,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   "006_policy_revisions": m006,
   "007_fact_provenance": m007,
   "008_service_requests": m008,
+  "009_service_officers": m009,
 };
 
 class StaticProvider implements MigrationProvider {

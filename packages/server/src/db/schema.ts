@@ -17,6 +17,8 @@ export interface AccountTable {
   region_code: string | null;
   enterprise_id: string | null;
   created_at: Timestamp;
+  /** Staff work phone (office number, migration 009); shown to the enterprises an officer serves. */
+  phone: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface SessionTable {
@@ -275,6 +277,18 @@ export interface Database {
   service_request_counters: ServiceRequestCounterTable;
   service_requests: ServiceRequestTable;
   service_request_events: ServiceRequestEventTable;
+  service_officer_assignments: ServiceOfficerAssignmentTable;
+}
+
+/** 服务专员 assignment (migration 009): at most one open (ended_at null) per enterprise; ended rows are history. */
+export interface ServiceOfficerAssignmentTable {
+  id: string;
+  enterprise_id: string;
+  officer_id: string;
+  assigned_by: string | null;
+  assigned_at: Timestamp;
+  ended_at: Timestamp | null;
+  ended_by: string | null;
 }
 
 export interface PolicyRevisionTable {
@@ -337,6 +351,8 @@ export interface ServiceRequestTable {
   rating_score: number | null;
   rating_comment: string | null;
   rated_at: Timestamp | null;
+  /** The enterprise's 服务专员 the request went to first (migration 009), if it had one. */
+  officer_id: ColumnType<string | null, string | null | undefined, string | null>;
   version: Generated<number>;
   created_at: Timestamp;
   updated_at: Timestamp;

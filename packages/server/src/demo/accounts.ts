@@ -10,12 +10,22 @@ export const DISTRICTS = [
   { code: "500156", slug: "wulong", name: "武隆区" },
 ] as const;
 
+/** Demo office numbers (023 + 8 digits) per district: officers' work phones, shown to the enterprises they serve. */
+const OFFICE_PREFIX: Record<string, string> = {
+  banan: "023-6662",
+  yubei: "023-6781",
+  kaizhou: "023-5222",
+  wulong: "023-7772",
+};
+
 export interface DemoAccount {
   username: string;
   displayName: string;
   role: Role;
   department: string | null;
   regionCode: string | null;
+  /** Officers: a work phone (office number), migration 009. */
+  phone?: string;
 }
 
 /** Departments that lead measures in the four districts' documents (see each measure's leadDepartment). */
@@ -29,13 +39,14 @@ const OFFICER_DEPARTMENTS = [
 export function demoStaffAccounts(): DemoAccount[] {
   const out: DemoAccount[] = [];
   for (const d of DISTRICTS) {
-    for (const [dept, name] of OFFICER_DEPARTMENTS)
+    for (const [i, [dept, name]] of OFFICER_DEPARTMENTS.entries())
       out.push({
         username: `${d.slug}-${dept}`,
         displayName: `${d.name}${name}经办人`,
         role: "officer",
         department: dept,
         regionCode: d.code,
+        phone: `${OFFICE_PREFIX[d.slug] ?? "023-6000"}${String(3101 + i * 11)}`,
       });
     out.push({
       username: `${d.slug}-finance`,

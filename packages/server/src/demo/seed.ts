@@ -43,6 +43,7 @@ export async function seedDemo(ctx: AppContext): Promise<DemoSummary> {
           department: a.department,
           region_code: a.regionCode,
           enterprise_id: null,
+          phone: a.phone ?? null,
           created_at: now,
         })
         .execute();

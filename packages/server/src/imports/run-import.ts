@@ -3,7 +3,8 @@
  * transaction per batch: one query for the enterprises, one for their facts, one multi-row upsert), bad
  * rows reported with their column and reason. Idempotent: a value equal to the stored one is not written,
  * and a file (same sha256, kind and district) already imported without bad rows is recognised and nothing
- * at all is written. Precedence of sources: precedence.ts.
+ * at all is written. Precedence of sources: precedence.ts. Each batch enqueues a "profile.changed" job (outbox, same
+ * transaction) for every enterprise it changed, so that enterprises newly fitting a measure get one digest.
  */
 import { createHash, randomUUID } from "node:crypto";
 import type { Vocabulary } from "@huiqi/engine";
@@ -12,6 +13,7 @@ import { appendAudit } from "../audit/audit-log.ts";
 import type { Actor } from "../context.ts";
 import type { Database } from "../db/schema.ts";
 import { sameFactValue } from "../enterprises/facts-store.ts";
+import { enqueue } from "../notifications/outbox.ts";
 import {
   bindColumns,
   type FactWrite,
@@ -349,8 +351,8 @@ async function applyBatch(s: BatchState, batch: ParsedRow[]): Promise<void> {
         });
         report.counts.changed++;
       }
-      if (upserts.size > 0)
-        await trx
+      if (upserts.size > 0) {
+        const changed = await trx
           .insertInto("enterprises")
           .values(
             [...upserts.values()].map((u) => ({
@@ -371,7 +373,10 @@ async function applyBatch(s: BatchState, batch: ParsedRow[]): Promise<void> {
               updated_at: now,
             })),
           )
+          .returning(["id", "version"])
           .execute();
+        await enqueueProfileChanged(trx, s.importId, changed);
+      }
       return;
     }
 
@@ -488,9 +493,26 @@ async function writeFacts(trx: Transaction<Database>, s: BatchState, facts: Pend
     )
     .execute();
   const ids = [...new Set(facts.map((f) => f.enterpriseId))];
-  await trx
+  const bumped = await trx
     .updateTable("enterprises")
     .set((eb) => ({ version: eb("version", "+", 1), updated_at: now }))
     .where("id", "in", ids)
+    .returning(["id", "version"])
     .execute();
+  await enqueueProfileChanged(trx, s.importId, bumped);
+}
+
+/** Targeted push (outbox, same transaction as the batch's writes): one "profile.changed" job per changed enterprise. */
+async function enqueueProfileChanged(
+  trx: Transaction<Database>,
+  importId: string,
+  enterprises: { id: string; version: number }[],
+): Promise<void> {
+  for (const e of enterprises)
+    await enqueue(
+      trx,
+      "profile.changed",
+      { enterpriseId: e.id, version: e.version },
+      `import:${importId}:${e.id}:${e.version}`,
+    );
 }

@@ -57,6 +57,7 @@ const View = z.object({
   regionName: z.string(),
   departmentName: z.string(),
   forwardedToName: z.string().nullable(),
+  officerName: z.string().nullable().meta({ description: "诉求先交给的该企业服务专员" }),
   status: z.enum(["submitted", "accepted", "replied", "closed", "reopened"]),
   statusLabel: z.string(),
   acceptDue: z.string(),

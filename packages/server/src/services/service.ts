@@ -49,6 +49,8 @@ export interface ServiceRequestView {
   regionName: string;
   departmentName: string;
   forwardedToName: string | null;
+  /** The enterprise's 服务专员 the request went to first (services/officers.ts), if any. */
+  officerName: string | null;
   status: ServiceRequestStatus;
   statusLabel: string;
   acceptDue: string;
@@ -94,7 +96,18 @@ function isHandler(actor: Actor, r: Row): boolean {
   return actor.role === "officer" && actor.regionCode === r.region_code && actor.department === r.department;
 }
 
-export function present(ctx: AppContext, actor: Actor, r: Row, enterpriseName: string): ServiceRequestView {
+/** Officer first: during the 报到 limit only the named 服务专员 may accept; from the day after, the department. */
+function officerFirst(r: Row, actor: Actor, now: Date): boolean {
+  return r.officer_id !== null && r.officer_id !== actor.id && toChongqingDate(now) <= r.accept_due;
+}
+
+export function present(
+  ctx: AppContext,
+  actor: Actor,
+  r: Row,
+  enterpriseName: string,
+  officerName: string | null = null,
+): ServiceRequestView {
   const own = actor.role === "enterprise" && actor.enterpriseId === r.enterprise_id;
   const handler = isHandler(actor, r);
   return {
@@ -106,6 +119,7 @@ export function present(ctx: AppContext, actor: Actor, r: Row, enterpriseName: s
     regionName: regionName(ctx, r.region_code),
     departmentName: departmentLabel(r.department),
     forwardedToName: r.forwarded_to ? departmentLabel(r.forwarded_to) : null,
+    officerName,
     status: r.status,
     statusLabel: SERVICE_STATUS_LABELS[r.status],
     acceptDue: r.accept_due,
@@ -117,7 +131,7 @@ export function present(ctx: AppContext, actor: Actor, r: Row, enterpriseName: s
     rating: r.rating_score === null ? null : { score: Number(r.rating_score), comment: r.rating_comment },
     createdAt: iso(r.created_at) as string,
     can: {
-      accept: handler && r.status === "submitted",
+      accept: handler && r.status === "submitted" && !officerFirst(r, actor, ctx.now()),
       reply: handler && (r.status === "accepted" || r.status === "reopened"),
       forward: handler && (r.status === "accepted" || r.status === "reopened") && r.forwarded_to === null,
       confirm: own && r.status === "replied",
@@ -259,7 +273,16 @@ export async function createRequest(
       .select(["name", "region_code"])
       .where("id", "=", enterpriseId)
       .executeTakeFirstOrThrow();
-    const department = await routeFor(trx, input.category, e.region_code);
+    // Officer first: an enterprise with a 服务专员 of its district sends its requests to the officer.
+    const officer = await trx
+      .selectFrom("service_officer_assignments as s")
+      .innerJoin("accounts as a", "a.id", "s.officer_id")
+      .select(["a.id", "a.username", "a.department", "a.region_code"])
+      .where("s.enterprise_id", "=", enterpriseId)
+      .where("s.ended_at", "is", null)
+      .executeTakeFirst();
+    const viaOfficer = officer?.department && officer.region_code === e.region_code ? officer : null;
+    const department = viaOfficer?.department ?? (await routeFor(trx, input.category, e.region_code));
     const number = await nextNumber(trx, e.region_code, now);
     const due = acceptDue(now);
     await trx
@@ -286,6 +309,7 @@ export async function createRequest(
         rating_score: null,
         rating_comment: null,
         rated_at: null,
+        officer_id: viaOfficer?.id ?? null,
         created_at: now,
         updated_at: now,
       })
@@ -295,15 +319,28 @@ export async function createRequest(
       action: "service.create",
       entity: "service_request",
       entityId: id,
-      after: { number, category: input.category, department },
+      after: { number, category: input.category, department, officer: viaOfficer?.id ?? null },
     });
-    await tellStaff(
-      trx,
-      { role: "officer", regionCode: e.region_code, department },
-      `新诉求待报到：${number}`,
-      `${e.name}提出「${input.category}」类诉求（编号 ${number}），请于 ${due} 前报到受理。`,
-      `service:${id}:create`,
-    );
+    if (viaOfficer)
+      await enqueue(
+        trx,
+        "message.send",
+        {
+          channel: "email",
+          to: viaOfficer.username,
+          title: `您服务的企业提出诉求：${number}`,
+          body: `${e.name}提出「${input.category}」类诉求（编号 ${number}），您是该企业的服务专员，请于 ${due} 前报到受理。`,
+        },
+        `service:${id}:create:${viaOfficer.username}`,
+      );
+    else
+      await tellStaff(
+        trx,
+        { role: "officer", regionCode: e.region_code, department },
+        `新诉求待报到：${number}`,
+        `${e.name}提出「${input.category}」类诉求（编号 ${number}），请于 ${due} 前报到受理。`,
+        `service:${id}:create`,
+      );
   });
   return id;
 }
@@ -315,6 +352,10 @@ export async function acceptRequest(ctx: AppContext, actor: Actor, id: string): 
     if (!isHandler(actor, r)) throw forbidden("只有责任部门可以报到受理");
     if (r.status !== "submitted") refuse(r, "报到受理");
     const now = ctx.now();
+    if (officerFirst(r, actor, now))
+      throw forbidden(
+        `该企业有服务专员，报到时限（${r.accept_due}）内由服务专员受理，逾期后本部门其他经办人可受理`,
+      );
     const late = toChongqingDate(now) > r.accept_due;
     const due = replyDue(now);
     await save(trx, r, { status: "accepted", accepted_at: now, accepted_late: late, reply_due: due }, now);
@@ -503,7 +544,24 @@ async function withNames(ctx: AppContext, actor: Actor, rows: Row[]): Promise<Se
       .where("id", "in", ids)
       .execute())
       names.set(e.id, e.name);
-  return rows.map((r) => present(ctx, actor, r, names.get(r.enterprise_id) ?? "企业"));
+  const officerIds = [...new Set(rows.flatMap((r) => (r.officer_id ? [r.officer_id] : [])))];
+  const officers = new Map<string, string>();
+  if (officerIds.length > 0)
+    for (const a of await ctx.db
+      .selectFrom("accounts")
+      .select(["id", "display_name"])
+      .where("id", "in", officerIds)
+      .execute())
+      officers.set(a.id, a.display_name);
+  return rows.map((r) =>
+    present(
+      ctx,
+      actor,
+      r,
+      names.get(r.enterprise_id) ?? "企业",
+      r.officer_id ? (officers.get(r.officer_id) ?? null) : null,
+    ),
+  );
 }
 
 export async function listMine(ctx: AppContext, actor: Actor): Promise<ServiceRequestView[]> {
@@ -518,7 +576,10 @@ export async function listMine(ctx: AppContext, actor: Actor): Promise<ServiceRe
   return withNames(ctx, actor, rows);
 }
 
-/** The department's queue in its district: open requests first (earliest due first), then the rest. */
+/**
+ * The department's queue in its district: open requests first — those of the officer's own enterprises
+ * (服务专员) at the top — earliest due first, then the rest.
+ */
 export async function listQueue(ctx: AppContext, actor: Actor): Promise<ServiceRequestView[]> {
   authorize(actor, "service.handle");
   const rows = await ctx.db
@@ -531,7 +592,13 @@ export async function listQueue(ctx: AppContext, actor: Actor): Promise<ServiceR
     .execute();
   const open = (r: Row) => (OPEN_STATUSES as readonly string[]).includes(r.status);
   const due = (r: Row) => (r.status === "submitted" ? r.accept_due : (r.reply_due ?? ""));
-  rows.sort((a, b) => Number(open(b)) - Number(open(a)) || (open(a) ? due(a).localeCompare(due(b)) : 0));
+  const mine = (r: Row) => open(r) && r.officer_id === actor.id;
+  rows.sort(
+    (a, b) =>
+      Number(open(b)) - Number(open(a)) ||
+      Number(mine(b)) - Number(mine(a)) ||
+      (open(a) ? due(a).localeCompare(due(b)) : 0),
+  );
   return withNames(ctx, actor, rows);
 }
 

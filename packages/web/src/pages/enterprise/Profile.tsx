@@ -151,7 +151,20 @@ export default function Profile() {
                   title: "来源",
                   key: "source",
                   render: (_, f) =>
-                    f.source === "verified" ? <Tag color="green">已核实</Tag> : <Tag>自报</Tag>,
+                    f.source === "verified" ? (
+                      <Tag color="green">已核实</Tag>
+                    ) : f.source === "import" ? (
+                      <span>
+                        <Tag style={{ color: "#003a8c", background: "#e6f4ff", borderColor: "#91caff" }}>
+                          部门数据
+                        </Tag>
+                        <div style={{ color: "#595959", fontSize: 12 }}>
+                          来自部门数据，如有误请联系所在区县
+                        </div>
+                      </span>
+                    ) : (
+                      <Tag>自报</Tag>
+                    ),
                 },
                 {
                   title: "操作",
@@ -161,6 +174,7 @@ export default function Profile() {
                       size="small"
                       autoInsertSpace={false}
                       aria-label={`修改${f.label}`}
+                      disabled={f.source === "import"}
                       onClick={() =>
                         setEditing({
                           key: f.period ? `${f.factId}:${f.period}` : f.factId,

@@ -46,6 +46,18 @@ export function FactValue({ value, ty, g }: { value: unknown; ty: ValueType; g: 
 }
 
 function SourceTag({ f }: { f: StoredFact }) {
+  if (f.source === "import")
+    return (
+      <span>
+        <SafeTag color="blue">部门数据</SafeTag>
+        {f.importFile ? (
+          <span style={{ color: MUTED, fontSize: 12 }}>
+            {f.importFile}
+            {f.importRow ? ` 第 ${f.importRow} 行` : ""}
+          </span>
+        ) : null}
+      </span>
+    );
   if (f.source !== "verified") return <SafeTag>企业自报</SafeTag>;
   return (
     <span>

@@ -10,6 +10,7 @@ import { api, ok } from "../../api/client";
 import { Page } from "../../components/Page";
 import { useNarrow } from "../../components/useNarrow";
 import { today } from "../../dates";
+import { OfficerAssignments } from "./OfficerAssignments";
 import { RoutesEditor } from "./RoutesEditor";
 import { RequestDrawer } from "./Services";
 import { RequestSummary } from "./shared";
@@ -111,6 +112,7 @@ export default function Oversight() {
         </Space>
       )}
       <QuarterFigures />
+      <OfficerAssignments />
       <RoutesEditor />
       <RequestDrawer id={params.get("id")} onClose={() => setParams({})} />
     </Page>

@@ -22,6 +22,7 @@ import { useSearchParams } from "react-router";
 import { api, errorText, ok } from "../../api/client";
 import { Page } from "../../components/Page";
 import { useNarrow } from "../../components/useNarrow";
+import { MyOfficer } from "./MyOfficer";
 import { Basis, RequestDetail, RequestSummary, SCORE_LABELS, useServiceOptions } from "./shared";
 
 function RaiseForm({ onDone }: { onDone: (id: string) => void }) {
@@ -254,6 +255,7 @@ export default function Services() {
   return (
     <Page title="企业吹哨" loading={list.isLoading} error={list.error}>
       <Basis />
+      <MyOfficer />
       <RaiseForm
         onDone={(id) => {
           void refresh();

@@ -35,13 +35,37 @@ export const SHAPE_LABEL: Record<Exclude<Shape, "complex">, string> = {
 const META = ["label", "quote"];
 const only = (o: Obj, keys: string[]) => Object.keys(o).every((k) => keys.includes(k) || META.includes(k));
 const isMoney = (v: unknown) => yamlYuanToFen(v) !== undefined;
+const isObj = (v: unknown): v is Obj => v !== null && typeof v === "object" && !Array.isArray(v);
+
+/**
+ * The engine writes a capped amount as a node of its own, `{cap, amount: {rate, base}}` (an amount node has one
+ * form only). The forms show it flat, the cap beside the rate or per-unit amount: this flattens…
+ */
+export function splitCap(o: Obj): Obj {
+  if (o.cap === undefined || !isObj(o.amount) || !only(o, ["cap", "amount"])) return o;
+  const outer: Obj = {};
+  for (const k of META) if (o[k] !== undefined) outer[k] = o[k];
+  return { ...o.amount, cap: o.cap, ...outer };
+}
+
+/** …and this writes a flat rate or per-unit amount with a cap back as the engine's `{cap, amount}`. */
+export function joinCap(flat: Obj): Obj {
+  if (flat.cap === undefined || !("rate" in flat || "perUnit" in flat)) return flat;
+  const { cap, label, quote, ...inner } = flat;
+  return {
+    cap,
+    amount: inner,
+    ...(label !== undefined ? { label } : {}),
+    ...(quote !== undefined ? { quote } : {}),
+  };
+}
 
 /** Which form can edit this amount. */
 export function shapeOf(a: unknown): Shape {
   if (a === undefined || a === null) return "none";
   if (typeof a === "number") return isMoney(a) ? "fixed" : "complex";
   if (typeof a !== "object" || Array.isArray(a)) return "complex";
-  const o = a as Obj;
+  const o = splitCap(a as Obj);
   if ("fixed" in o && only(o, ["fixed"]) && isMoney(o.fixed)) return "fixed";
   if ("upTo" in o && only(o, ["upTo"]) && isMoney(o.upTo)) return "upTo";
   if (
@@ -80,7 +104,7 @@ export function amountText(a: unknown): string {
     const fen = yamlYuanToFen(v);
     return fen === undefined ? "" : `${formatMoney(fen, preferredUnit(fen))}${preferredUnit(fen)}`;
   };
-  const o = (a ?? {}) as Obj;
+  const o = isObj(a) ? splitCap(a) : {};
   switch (s) {
     case "none":
       return "—";
@@ -227,7 +251,7 @@ function FactRef({
 
 export default function AmountForm({
   value,
-  onChange,
+  onChange: write,
   vocab,
 }: {
   value: unknown;
@@ -236,7 +260,8 @@ export default function AmountForm({
 }) {
   const id = useId();
   const shape = shapeOf(value);
-  const o: Obj = value !== null && typeof value === "object" ? (value as Obj) : {};
+  const onChange = (next: unknown) => write(isObj(next) ? joinCap(next) : next);
+  const o: Obj = isObj(value) ? splitCap(value) : {};
   const meta: Obj = {};
   for (const k of META) if (o[k] !== undefined) meta[k] = o[k];
   const put = (fields: Obj) => onChange({ ...fields, ...meta });

@@ -31,7 +31,12 @@ export default function MeasuresTab(props: TabProps & { vocab: Vocabulary }) {
     const edit = (path: string[], value: unknown) =>
       setFile(
         "measures.yaml",
-        editMeasure(text, editing, (node) => setField(node, path, value, REQUIRED.has(path.join(".")))),
+        editMeasure(text, editing, (node) => {
+          setField(node, path, value, REQUIRED.has(path.join(".")));
+          // An amount and amountUnstated exclude each other (the engine refuses both): writing an amount in the
+          // form replaces the "金额以申报通知为准" an import left.
+          if (path.length === 1 && path[0] === "amount" && value !== undefined) node.delete("amountUnstated");
+        }),
       );
     const errs = (check?.errors ?? []).filter((e) => e.measureId === m.id);
     return (

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { DOCUMENTS_DIR } from "@huiqi/policies";
 import { describe, expect, it } from "vitest";
-import { amountText, shapeOf } from "./AmountForm";
+import { amountText, joinCap, shapeOf, splitCap } from "./AmountForm";
 import { comparison } from "./ConditionBuilder";
 import { newFactId, validateFact } from "./FactsTab";
 import { fenToYamlYuan, formatMoney, parseMoney, percentToRate, preferredUnit, ratePercent } from "./money";
@@ -105,6 +105,22 @@ describe("amount shapes", () => {
     expect(shapeOf({ rate: "15%", base: "x", floor: 1 })).toBe("complex");
     expect(amountText({ upTo: 500000 })).toBe("最高 50万元");
     expect(amountText({ rate: "15%", base: "x", cap: 10000000 })).toBe("按 15%，最高 1000万元");
+    // A cap is its own node for the engine: read nested, written nested.
+    expect(shapeOf({ cap: 1000000, amount: { rate: "15%", base: "investment" } })).toBe("rate");
+    expect(amountText({ cap: 500000, amount: { rate: "5%", base: "rdExpense[2025]" } })).toBe(
+      "按 5%，最高 50万元",
+    );
+    expect(joinCap({ rate: "5%", base: "x", cap: 500000, quote: "最高不超过50万元" })).toEqual({
+      cap: 500000,
+      amount: { rate: "5%", base: "x" },
+      quote: "最高不超过50万元",
+    });
+    expect(joinCap({ rate: "5%", base: "x" })).toEqual({ rate: "5%", base: "x" });
+    expect(splitCap({ cap: 500000, amount: { perUnit: 1000, count: "employees" } })).toEqual({
+      perUnit: 1000,
+      count: "employees",
+      cap: 500000,
+    });
   });
 });
 
