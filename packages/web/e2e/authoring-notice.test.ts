@@ -45,8 +45,7 @@ describe("policy authoring acceptance: a notice from upload to an enterprise's c
     await page.waitForLoadState("networkidle");
     await page.mouse.move(0, 0);
     await h.shot(page, name);
-    const serious = (await h.axe(page)).filter((v) => v.impact === "serious" || v.impact === "critical");
-    expect(serious, `${name}: axe`).toEqual([]);
+    expect(await h.seriousAxe(page), `${name}: axe`).toEqual([]);
   }
 
   const field = (page: Page, name: string) => page.getByRole("group", { name, exact: true });

@@ -27,8 +27,7 @@ describe("policy document versions (four-eyes)", () => {
     await page.waitForLoadState("networkidle");
     await page.mouse.move(0, 0);
     await h.shot(page, name);
-    const serious = (await h.axe(page)).filter((v) => v.impact === "serious" || v.impact === "critical");
-    expect(serious, `${name}: axe`).toEqual([]);
+    expect(await h.seriousAxe(page), `${name}: axe`).toEqual([]);
   }
 
   const card = (page: Page) =>

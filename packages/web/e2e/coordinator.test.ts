@@ -22,8 +22,8 @@ describe("coordinator dashboard, audit log and satisfaction rating", () => {
     // The pointer rests outside the page: axe judges the resting colours, not a hovered button's.
     await page.mouse.move(0, 0);
     await h.shot(page, name);
-    const serious = (await h.axe(page)).filter((v) => v.impact === "serious" || v.impact === "critical");
-    for (const v of serious) axeFindings.push(`${name}: ${v.id} (${v.impact}) ${v.help} ×${v.nodes}`);
+    const serious = await h.seriousAxe(page);
+    for (const f of serious) axeFindings.push(`${name}: ${f}`);
     if (serious.length > 0) {
       // Which elements (the harness reports counts only).
       const nodes = (await page.evaluate(() =>
@@ -128,7 +128,7 @@ describe("coordinator dashboard, audit log and satisfaction rating", () => {
     // Filter by action kind: only the rating.
     await coord.getByLabel("操作类别").click();
     await coord.getByLabel("操作类别").fill("满意度");
-    await coord.locator(".ant-select-item-option").filter({ hasText: "满意度评价" }).click();
+    await coord.locator(`.ant-select-item-option[title="满意度评价"]`).click();
     await coord.getByText("共 1 条记录（已筛选）").waitFor();
     expect(await coord.locator(".ant-table-tbody tr.ant-table-row").count()).toBe(1);
 

@@ -22,8 +22,7 @@ describe("policy editor: cases, preview, diff", () => {
     await page.waitForLoadState("networkidle");
     await page.mouse.move(0, 0);
     await h.shot(page, name);
-    const serious = (await h.axe(page)).filter((v) => v.impact === "serious" || v.impact === "critical");
-    expect(serious, `${name}: axe`).toEqual([]);
+    expect(await h.seriousAxe(page), `${name}: axe`).toEqual([]);
   }
 
   const pick = async (page: Page, select: Locator, typed: string, option: RegExp) => {

@@ -23,8 +23,7 @@ describe("policy editor", () => {
   async function noSeriousAxe(page: Page, name: string) {
     await page.mouse.move(0, 0);
     await h.shot(page, name);
-    const serious = (await h.axe(page)).filter((v) => v.impact === "serious" || v.impact === "critical");
-    expect(serious, `${name}: axe`).toEqual([]);
+    expect(await h.seriousAxe(page), `${name}: axe`).toEqual([]);
   }
 
   const status = (page: Page) => page.locator('[role="status"][data-compiled]');

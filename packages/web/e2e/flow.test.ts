@@ -53,8 +53,7 @@ describe("browser end to end", () => {
     await h.shot(page, name);
     const title = await page.title();
     expect(title, `${name} 的页面标题`).toMatch(/[\u4e00-\u9fa5]/);
-    const serious = (await h.axe(page)).filter((v) => v.impact === "serious" || v.impact === "critical");
-    for (const v of serious) axeFindings.push(`${name}: ${v.id} (${v.impact}) ${v.help} ×${v.nodes}`);
+    for (const f of await h.seriousAxe(page)) axeFindings.push(`${name}: ${f}`);
     pagesChecked.push(name);
   }
 

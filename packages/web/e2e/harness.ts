@@ -37,6 +37,8 @@ export interface Harness {
   open(opts?: { username?: string; password?: string; mobile?: boolean }): Promise<Page>;
   shot(page: Page, name: string): Promise<string>;
   axe(page: Page): Promise<{ id: string; impact: string | null; help: string; nodes: number }[]>;
+  /** axe's serious and critical findings, one line each: "id (impact) help ×nodes". */
+  seriousAxe(page: Page): Promise<string[]>;
   close(): Promise<void>;
 }
 
@@ -107,6 +109,22 @@ export async function startHarness(start = chongqingEarlyMorning()): Promise<Har
     });
   };
 
+  const axe = async (page: Page) => {
+    // Evaluated through the DevTools protocol: the app's Content-Security-Policy (script-src 'self') blocks an
+    // inline <script> tag, and the test must not loosen it.
+    if (!(await page.evaluate(() => "axe" in window))) await page.evaluate(axeSource);
+    const result = (await page.evaluate(
+      // biome-ignore lint/suspicious/noExplicitAny: axe is injected into the page's global scope at run time.
+      () => (window as any).axe.run(document, { runOnly: ["wcag2a", "wcag2aa"] }),
+    )) as { violations: { id: string; impact: string | null; help: string; nodes: unknown[] }[] };
+    return result.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      nodes: v.nodes.length,
+    }));
+  };
+
   return {
     platform,
     baseUrl: address,
@@ -144,20 +162,11 @@ export async function startHarness(start = chongqingEarlyMorning()): Promise<Har
       await page.screenshot({ path: file, fullPage: true });
       return file;
     },
-    async axe(page) {
-      // Evaluated through the DevTools protocol: the app's Content-Security-Policy (script-src 'self') blocks an
-      // inline <script> tag, and the test must not loosen it.
-      if (!(await page.evaluate(() => "axe" in window))) await page.evaluate(axeSource);
-      const result = (await page.evaluate(
-        // biome-ignore lint/suspicious/noExplicitAny: axe is injected into the page's global scope at run time.
-        () => (window as any).axe.run(document, { runOnly: ["wcag2a", "wcag2aa"] }),
-      )) as { violations: { id: string; impact: string | null; help: string; nodes: unknown[] }[] };
-      return result.violations.map((v) => ({
-        id: v.id,
-        impact: v.impact,
-        help: v.help,
-        nodes: v.nodes.length,
-      }));
+    axe,
+    async seriousAxe(page) {
+      return (await axe(page))
+        .filter((v) => v.impact === "serious" || v.impact === "critical")
+        .map((v) => `${v.id} (${v.impact}) ${v.help} ×${v.nodes}`);
     },
     async close() {
       for (const c of contexts) await c.close().catch(() => {});

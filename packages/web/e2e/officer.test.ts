@@ -29,8 +29,7 @@ describe("officer review and finance batch payment", () => {
   async function axe(page: Page, name: string) {
     await page.waitForLoadState("networkidle");
     await h.shot(page, name);
-    const serious = (await h.axe(page)).filter((v) => v.impact === "serious" || v.impact === "critical");
-    for (const v of serious) axeFindings.push(`${name}: ${v.id} (${v.impact}) ${v.help} ×${v.nodes}`);
+    for (const f of await h.seriousAxe(page)) axeFindings.push(`${name}: ${f}`);
   }
 
   beforeAll(async () => {

@@ -35,8 +35,7 @@ describe("public pages and the anonymous calculator", () => {
     // The first screen as the visitor sees it (the full-page shot of a long list is hard to read).
     await page.screenshot({ path: join(h.screenshotDir, `${name}-首屏.png`) });
     expect(await page.title(), `${name} 的页面标题`).toMatch(/[\u4e00-\u9fa5]/);
-    const serious = (await h.axe(page)).filter((v) => v.impact === "serious" || v.impact === "critical");
-    for (const v of serious) axeFindings.push(`${name}: ${v.id} (${v.impact}) ${v.help} ×${v.nodes}`);
+    for (const f of await h.seriousAxe(page)) axeFindings.push(`${name}: ${f}`);
   }
 
   /** The calculator's "符合条件可得" figure (the first one on the page), once it is a figure. */

@@ -159,8 +159,7 @@ describe("README screenshots", () => {
       await page.goto(shot.path);
       await shot.ready(page);
       await page.waitForLoadState("networkidle");
-      const serious = (await h.axe(page)).filter((v) => v.impact === "serious" || v.impact === "critical");
-      expect(serious, `${shot.file}: axe`).toEqual([]);
+      expect(await h.seriousAxe(page), `${shot.file}: axe`).toEqual([]);
       const file = join(h.screenshotDir, `readme-${shot.file}.png`);
       await page.screenshot({ path: file });
       if (process.env.UPDATE_SCREENSHOTS) copyFileSync(file, join(DOCS, `${shot.file}.png`));

@@ -6,7 +6,7 @@ import { seedDemo } from "../demo/seed.ts";
 import { allEnterpriseFacts } from "../enterprises/facts-store.ts";
 import { makeUscc } from "../enterprises/test-fixtures.ts";
 import { Client, startTestPlatform, type TestPlatform, testDatabaseKinds } from "../test-support.ts";
-import { industrySection, Side } from "./impact.ts";
+import { industrySection, Side, simulateImpact } from "./impact.ts";
 
 const DOC = "banan-2022-63";
 const MEASURE = `${DOC}/1`;
@@ -127,6 +127,27 @@ for (const kind of testDatabaseKinds()) {
       expect(published.json.error.message).toContain("草稿和待审核");
       expect((await impact(999)).status).toBe(404);
       expect((await impact(draftRevision, enterprise)).status).toBe(403);
+    });
+
+    it("reports progress while it runs: batch by batch up to every enterprise, then nothing running", async () => {
+      const seen: [number, number][] = [];
+      const report = await simulateImpact(p.ctx, DOC, draftRevision, (done, total) =>
+        seen.push([done, total]),
+      );
+      expect(seen[0]).toEqual([0, report.enterprises]);
+      expect(seen.at(-1)).toEqual([report.enterprises, report.enterprises]);
+      for (const [i, [done, total]] of seen.entries()) {
+        expect(done).toBeLessThanOrEqual(total);
+        if (i > 0) expect(done).toBeGreaterThanOrEqual(seen[i - 1]?.[0] ?? 0);
+      }
+      const idle = await author.get(
+        `/api/policy-documents/${DOC}/revisions/${draftRevision}/impact/progress`,
+      );
+      expect(idle.json()).toEqual({ running: false, done: 0, total: 0 });
+      const other = await enterprise.get(
+        `/api/policy-documents/${DOC}/revisions/${draftRevision}/impact/progress`,
+      );
+      expect(other.statusCode).toBe(403);
     });
 
     it(`counts ${N} synthetic enterprises right for a draft that raises one amount`, async () => {

@@ -316,6 +316,8 @@ export async function simulateImpact(
   ctx: AppContext,
   documentId: string,
   revision: number,
+  /** Called with the enterprises done so far and the total, once before the first batch and after each. */
+  onProgress?: (done: number, total: number) => void,
 ): Promise<ImpactReport> {
   const started = performance.now();
   const row = await ctx.db
@@ -386,8 +388,21 @@ export async function simulateImpact(
     }
   };
   let enterprises = 0;
+  const population = onProgress
+    ? Number(
+        (
+          await ctx.db
+            .selectFrom("enterprises")
+            .select((eb) => eb.fn.countAll().as("n"))
+            .executeTakeFirst()
+        )?.n ?? 0,
+      )
+    : 0;
+  onProgress?.(0, population);
 
   for await (const batch of allEnterpriseFacts(ctx.db)) {
+    // Enterprises registered during the run are counted too: the total never falls behind what is done.
+    onProgress?.(enterprises, Math.max(population, enterprises + batch.length));
     for (const e of batch) {
       enterprises++;
       const od = draftSide.run(e.facts);
@@ -425,6 +440,8 @@ export async function simulateImpact(
       }
     }
   }
+
+  onProgress?.(enterprises, Math.max(population, enterprises));
 
   const rows = (m: Map<string, Compared>, label: (k: string) => string, order?: string[]): BreakdownRow[] =>
     [...m.entries()]

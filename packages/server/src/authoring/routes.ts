@@ -135,6 +135,15 @@ const ImpactSchema = z.object({
   costDifference: z.object({ guaranteedFen: Fen, maxFen: Fen }),
 });
 
+/**
+ * Progress of the impact runs in this process, per account × revision. A run lives in the process that serves its
+ * request; with several processes a progress request may reach another one, which answers "not running" and the
+ * page keeps its indeterminate spinner.
+ */
+const impactProgress = new Map<string, { done: number; total: number }>();
+const progressKey = (actorId: string, documentId: string, revision: number) =>
+  `${actorId}\u0000${documentId}\u0000${revision}`;
+
 const iso = (d: Date | string | null) => (d === null ? null : new Date(d).toISOString());
 
 export async function registerAuthoringRoutes(app: TypedApp, ctx: AppContext) {
@@ -288,8 +297,40 @@ export async function registerAuthoringRoutes(app: TypedApp, ctx: AppContext) {
       },
     },
     async (req) => {
-      authorize(requireActor(req), "policy.edit");
-      return simulateImpact(ctx, req.params.documentId, req.params.revision);
+      const actor = requireActor(req);
+      authorize(actor, "policy.edit");
+      const key = progressKey(actor.id, req.params.documentId, req.params.revision);
+      impactProgress.set(key, { done: 0, total: 0 });
+      try {
+        return await simulateImpact(ctx, req.params.documentId, req.params.revision, (done, total) =>
+          impactProgress.set(key, { done, total }),
+        );
+      } finally {
+        impactProgress.delete(key);
+      }
+    },
+  );
+
+  app.get(
+    "/api/policy-documents/:documentId/revisions/:revision/impact/progress",
+    {
+      config: { action: "policy.edit" },
+      schema: {
+        tags: ["政策编辑"],
+        summary:
+          "政策管理员：本人正在进行的影响测算的进度（已测算企业数／企业总数）；没有进行中的测算时 running 为 false",
+        params: Params,
+        response: {
+          200: z.object({ running: z.boolean(), done: z.number(), total: z.number() }),
+          ...errorResponses,
+        },
+      },
+    },
+    async (req) => {
+      const actor = requireActor(req);
+      authorize(actor, "policy.edit");
+      const p = impactProgress.get(progressKey(actor.id, req.params.documentId, req.params.revision));
+      return p ? { running: true, ...p } : { running: false, done: 0, total: 0 };
     },
   );
 

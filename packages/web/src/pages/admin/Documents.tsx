@@ -14,6 +14,7 @@ import {
   Input,
   List,
   Modal,
+  Progress,
   Space,
   Spin,
   Table,
@@ -451,6 +452,43 @@ function ImpactReport({ data }: { data: Impact }) {
   );
 }
 
+/** How far a running impact simulation is: a bar once the server reports a count, a spinner until then. */
+function ImpactProgress({ documentId, revision }: { documentId: string; revision: number }) {
+  const q = useQuery({
+    queryKey: ["impact-progress", documentId, revision],
+    queryFn: () =>
+      ok(
+        api.GET("/api/policy-documents/{documentId}/revisions/{revision}/impact/progress", {
+          params: { path: { documentId, revision } },
+        }),
+      ),
+    refetchInterval: 400,
+    gcTime: 0,
+  });
+  const p = q.data;
+  return (
+    <div style={{ padding: 48, textAlign: "center" }} role="status">
+      {p?.running && p.total > 0 ? (
+        <>
+          <Progress
+            percent={Math.floor((p.done / p.total) * 100)}
+            status="active"
+            aria-label="影响测算进度"
+            style={{ maxWidth: 480 }}
+          />
+          <div>
+            正在对全部企业测算：已测算 {p.done.toLocaleString("zh-CN")} / {p.total.toLocaleString("zh-CN")} 家
+          </div>
+        </>
+      ) : (
+        <Spin description="正在对全部企业测算…" size="large">
+          <div style={{ height: 48 }} />
+        </Spin>
+      )}
+    </div>
+  );
+}
+
 /** 影响测算: runs a draft / in-review revision against every enterprise and compares with the published one. */
 function ImpactButton({ doc, r }: { doc: Doc; r: Revision }) {
   const [open, setOpen] = useState(false);
@@ -484,11 +522,7 @@ function ImpactButton({ doc, r }: { doc: Doc; r: Revision }) {
         destroyOnHidden
       >
         {busy ? (
-          <div style={{ padding: 48, textAlign: "center" }}>
-            <Spin description="正在对全部企业测算…" size="large">
-              <div style={{ height: 48 }} />
-            </Spin>
-          </div>
+          <ImpactProgress documentId={doc.documentId} revision={r.revision} />
         ) : error ? (
           <Alert type="error" showIcon message="测算未完成" description={error} />
         ) : data ? (
