@@ -96,8 +96,16 @@ describe("服务专员", () => {
     await officer.getByRole("heading", { level: 1, name: "诉求办理" }).waitFor();
     const first = officer.locator(".ant-card").first();
     await first.getByText(number).waitFor();
+    // The card and the detail name the officer the request went to first.
+    await first.getByText("服务专员：巴南区经济信息委经办人").waitFor();
     await officer.getByRole("button", { name: `办理诉求 ${number}` }).click();
-    await officer.locator(".ant-drawer-section").getByRole("button", { name: "报到受理" }).waitFor();
+    const detail = officer.locator(".ant-drawer-section");
+    await detail.getByRole("button", { name: "报到受理" }).waitFor();
+    await detail
+      .getByRole("row")
+      .filter({ hasText: "服务专员" })
+      .getByText("巴南区经济信息委经办人")
+      .waitFor();
 
     // The former officer no longer has the enterprise.
     const former = await h.open({ username: "banan-science-tech" });

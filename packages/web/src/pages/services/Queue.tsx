@@ -184,7 +184,12 @@ export default function Queue() {
       ) : (
         <Space orientation="vertical" style={{ width: "100%" }}>
           {items.map((r) => (
-            <Card key={r.id} size="small" title={r.enterpriseName}>
+            <Card
+              key={r.id}
+              size="small"
+              title={r.enterpriseName}
+              extra={r.officerName ? `服务专员：${r.officerName}` : undefined}
+            >
               <RequestSummary
                 r={r}
                 extra={

@@ -112,6 +112,7 @@ export function RequestDetail({ r, actions }: { r: ServiceRequest; actions?: Rea
             children: <span style={{ whiteSpace: "pre-wrap" }}>{r.description}</span>,
           },
           { key: "dep", label: "负责部门", children: `${r.regionName}${r.departmentName}` },
+          ...(r.officerName ? [{ key: "o", label: "服务专员", children: r.officerName }] : []),
           ...(r.forwardedToName
             ? [{ key: "f", label: "市区联动", children: `已转报${r.forwardedToName}` }]
             : []),
