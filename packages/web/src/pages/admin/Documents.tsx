@@ -25,6 +25,7 @@ import {
 import { useState } from "react";
 import { useNavigate } from "react-router";
 import { api, errorText, ok, yuanExact } from "../../api/client";
+import type { paths } from "../../api/schema";
 import { Page } from "../../components/Page";
 import { useNarrow } from "../../components/useNarrow";
 import { ToneTag } from "../../components/ValidityTag";
@@ -60,11 +61,9 @@ const ORIGIN_LABEL: Record<Revision["origin"], string> = {
   editor: "政策管理员起草",
 };
 
-interface CheckResult {
-  passing: number;
-  failing: { name: string; problems: string[] }[];
-  short: { measureId: string; title: string; passing: number }[];
-}
+/** The check that comes back with a saved draft (the generated API type). */
+type CheckResult =
+  paths["/api/policy-documents/{documentId}/revisions"]["post"]["responses"][201]["content"]["application/json"]["check"];
 
 function CheckSummary({ check }: { check: CheckResult }) {
   const ready = check.failing.length === 0 && check.short.length === 0;

@@ -1,3 +1,5 @@
+import type { paths } from "../../../api/schema";
+
 /** What the policy editor's tabs share: the revision's files as text (the single source of truth) and the last check. */
 
 export const EDITOR_FILES = [
@@ -10,28 +12,13 @@ export const EDITOR_FILES = [
 export type EditorFileName = (typeof EDITOR_FILES)[number];
 export type EditorFiles = Partial<Record<EditorFileName, string>>;
 
-/** POST /api/policy-documents/:documentId/check — compiles the files with the rest of the library, runs the cases. */
-export interface CheckResult {
-  compiled: boolean;
-  /** Compile and schema errors; `line` is 1-based in `file` when it could be located. */
-  errors: {
-    file: string;
-    line: number | null;
-    measureId: string | null;
-    fact: string | null;
-    message: string;
-  }[];
-  cases: {
-    name: string;
-    measure: string | null;
-    measureTitle: string | null;
-    passed: boolean;
-    problems: string[];
-  }[];
-  passing: number;
-  /** Monetary measures with fewer than 2 passing cases. */
-  short: { measureId: string; title: string; passing: number }[];
-}
+/**
+ * POST /api/policy-documents/:documentId/check — compiles the files with the rest of the library, runs the cases;
+ * `line` is 1-based in `file` when it could be located, `short` lists monetary measures with fewer than 2 passing
+ * cases. The generated API type, so the page and the server cannot drift apart.
+ */
+export type CheckResult =
+  paths["/api/policy-documents/{documentId}/check"]["post"]["responses"][200]["content"]["application/json"];
 
 export interface TabProps {
   documentId: string;
