@@ -1,6 +1,7 @@
 /** Versioned migrations, applied in order by Kysely's Migrator. Plain PostgreSQL: the same SQL runs on PGlite. */
 import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } from "kysely";
 import { POLICY_REVISIONS_SQL } from "../authoring/policy-store.ts";
+import { MATCH_LISTS_SQL } from "../batch/lists.ts";
 import { SERVICE_REQUESTS_SQL } from "../services/data.ts";
 import { SERVICE_OFFICERS_SQL } from "../services/officers.ts";
 
@@ -347,6 +348,13 @@ const m007: Migration = {
   },
 };
 
+/** Per-measure match lists written by batch matching (batch/lists.ts). */
+const m010: Migration = {
+  async up(db: Kysely<unknown>) {
+    for (const statement of MATCH_LISTS_SQL) await sql.raw(statement).execute(db);
+  },
+};
+
 export const MIGRATIONS: Record<string, Migration> = {
   "001_initial": m001,
   "002_measure_publication": m002,
@@ -357,6 +365,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   "007_fact_provenance": m007,
   "008_service_requests": m008,
   "009_service_officers": m009,
+  "010_match_lists": m010,
 };
 
 class StaticProvider implements MigrationProvider {

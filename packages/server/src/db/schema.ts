@@ -278,6 +278,20 @@ export interface Database {
   service_requests: ServiceRequestTable;
   service_request_events: ServiceRequestEventTable;
   service_officer_assignments: ServiceOfficerAssignmentTable;
+  match_lists: MatchListTable;
+}
+
+/** Per-measure match lists (batch/lists.ts): eligible or undetermined rows, amounts in 分 before netting. */
+export interface MatchListTable {
+  measure_id: string;
+  enterprise_id: string;
+  outcome: "eligible" | "undetermined";
+  amount_min: ColumnType<string | null, string | number | null, string | number | null>;
+  amount_max: ColumnType<string | null, string | number | null, string | number | null>;
+  missing: JSONColumnType<string[]>;
+  rules_version: string;
+  as_of: ColumnType<string, string, string>;
+  computed_at: Generated<Timestamp>;
 }
 
 /** 服务专员 assignment (migration 009): at most one open (ended_at null) per enterprise; ended rows are history. */

@@ -3,6 +3,7 @@
  * notification once the outbox jobs run (the jobs are written in the same transaction as the batch).
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { listPage } from "../batch/lists.ts";
 import { registerEnterprise, staffClient } from "../enterprises/test-fixtures.ts";
 import { createJobQueue } from "../notifications/jobs.ts";
 import type { OutboxQueue } from "../notifications/worker.ts";
@@ -81,6 +82,12 @@ for (const kind of testDatabaseKinds()) {
         .execute();
       expect(matched).toHaveLength(1);
       expect(matched[0]?.notified_at).not.toBeNull();
+      // The measure's list now holds the enterprise (eligible, 分 amounts); the one without the title is not on it.
+      const list = await listPage(p.ctx.db, GREEN);
+      const mine = list.find((r) => r.enterpriseId === fits.enterpriseId);
+      expect(mine).toMatchObject({ outcome: "eligible", uscc: fits.uscc });
+      expect(mine?.amountMin).toBeGreaterThan(0);
+      expect(list.some((r) => r.enterpriseId === other.enterpriseId && r.outcome === "eligible")).toBe(false);
       // The same file again writes nothing and enqueues nothing: no second digest.
       const again = await officer.post("/api/imports", {
         kind: "certifications",

@@ -22,6 +22,7 @@
 import { createHash } from "node:crypto";
 import { AMOUNT_UNSTATED_TEXT, type CompiledMeasure, formatRange, type MeasureResult } from "@huiqi/engine";
 import { STATUS_LABELS } from "../applications/model.ts";
+import { refreshMatchLists } from "../batch/lists.ts";
 import type { AppContext } from "../context.ts";
 import { localDate } from "../dates.ts";
 import { loadFacts } from "../enterprises/facts-store.ts";
@@ -275,6 +276,8 @@ export async function handleProfileChanged(ctx: AppContext, job: Job): Promise<v
   const enterpriseId = str(job.payload, "enterpriseId");
   const facts = await loadFacts(ctx.db, enterpriseId);
   if (!facts) return;
+  // Its per-measure lists first (免申即享 and push read them), then the digest.
+  await refreshMatchLists(ctx, [enterpriseId]);
   const asOf = localDate(ctx.now());
   const result = ctx.engine.evaluate(facts, { asOf });
   const matched = result.results.filter(isMatched);
