@@ -4,6 +4,9 @@
  * will happen, sees the counts and each bad row with its column and reason (and can download them as CSV),
  * and finds both imports in the history. Once at phone size (cards). axe-core on both.
  */
+import { mkdtemp, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -30,9 +33,9 @@ describe("数据导入", () => {
     expect(await page.getByRole("radio", { name: kind }).isChecked()).toBe(true);
   }
 
-  async function importFile(page: Page, kind: string, file: string) {
+  async function importFile(page: Page, kind: string, file: string, path = example(file)) {
     await chooseKind(page, kind);
-    await page.locator('input[type="file"]').setInputFiles(example(file));
+    await page.locator('input[type="file"]').setInputFiles(path);
     const dialog = page.getByRole("dialog");
     await dialog.getByText(`将把「${file}」作为${kind}导入到 巴南区，已核实的数据不会被覆盖。`).waitFor();
     await dialog.getByRole("button", { name: "确认导入" }).click();
@@ -125,6 +128,49 @@ describe("数据导入", () => {
     expect(await cards.count()).toBe(3);
     await axe(phone, "imports-phone");
 
+    expect(axeFindings, axeFindings.join("\n")).toEqual([]);
+    expect(h.problems, JSON.stringify(h.problems, null, 2)).toEqual([]);
+  }, 300_000);
+
+  it("shows a department's figures to the enterprise as 部门数据, not editable in the wizard or the dialog", async () => {
+    const row = await h.platform.ctx.db
+      .selectFrom("accounts as a")
+      .innerJoin("enterprises as e", "e.id", "a.enterprise_id")
+      .select("e.uscc")
+      .where("a.username", "=", "qiye-banan-manufacturer")
+      .executeTakeFirstOrThrow();
+    const year = Number(h.now().toISOString().slice(0, 4)) - 1;
+    const dir = await mkdtemp(join(tmpdir(), "huiqi-import-"));
+    const file = "统计局年报.csv";
+    await writeFile(
+      join(dir, file),
+      `\uFEFF统一社会信用代码,年份,营业收入（万元）,是否规上,从业人员\n${row.uscc},${year},8888.5,是,321\n`,
+    );
+    const officer = await h.open({ username: "banan-economy-it" });
+    await officer.goto("/imports");
+    await officer.getByRole("heading", { level: 1, name: "数据导入" }).waitFor();
+    h.setNow(new Date(h.now().getTime() + 10 * 60_000));
+    await importFile(officer, "统计数据", file, join(dir, file));
+
+    const page = await h.open({ username: "qiye-banan-manufacturer" });
+    await page.goto("/profile");
+    await page.getByRole("heading", { level: 1, name: "企业画像" }).waitFor();
+    // The basics step shows the imported revenue with its source instead of an input.
+    const revenue = page
+      .locator(".ant-form-item")
+      .filter({ hasText: `${year}年营业收入` })
+      .first();
+    await revenue.getByText("部门数据", { exact: true }).waitFor();
+    expect(await revenue.textContent()).toContain("来自部门数据，如有误请联系所在区县");
+    expect(await revenue.locator("input").count()).toBe(0);
+    // 填写其他事实 → 从业人员数: the dialog says where the figure came from and offers no save.
+    await page.getByRole("button", { name: "填写其他事实" }).click();
+    const dialog = page.getByRole("dialog");
+    await dialog.locator("#fact-editor-fact").fill("从业人员数");
+    await page.keyboard.press("Enter");
+    await dialog.getByText(/^从业人员数来自部门数据（321/).waitFor();
+    expect(await dialog.getByRole("button", { name: "保存修改" }).isDisabled()).toBe(true);
+    await axe(page, "profile-imported-facts");
     expect(axeFindings, axeFindings.join("\n")).toEqual([]);
     expect(h.problems, JSON.stringify(h.problems, null, 2)).toEqual([]);
   }, 300_000);

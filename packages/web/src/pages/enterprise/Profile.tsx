@@ -6,6 +6,7 @@
 import type { FactDefinition } from "@huiqi/engine";
 import { useQueryClient } from "@tanstack/react-query";
 import {
+  Alert,
   App,
   Button,
   Card,
@@ -82,6 +83,16 @@ export default function Profile() {
   const vocab = rules.compiled?.facts;
   const e = ent.data;
   const profile = useMemo(() => (e ? rawProfile(e) : undefined), [e]);
+  // Facts from a department's data: the enterprise sees them but cannot change them (the server refuses too).
+  const locked = useMemo(
+    () =>
+      new Set(
+        (e?.facts ?? [])
+          .filter((f) => f.source === "import")
+          .map((f) => (f.period ? `${f.factId}:${f.period}` : f.factId)),
+      ),
+    [e],
+  );
 
   return (
     <Page
@@ -100,6 +111,7 @@ export default function Profile() {
                 asOf={asOf}
                 save={(patch) => save(e, patch)}
                 basicsKey={String(e.version)}
+                locked={locked}
                 otherFactsHint="如确有此类情况，可用下方「填写其他事实」补充。"
               />
             </Col>
@@ -208,6 +220,7 @@ export default function Profile() {
           title="填写其他事实"
           vocab={vocab}
           profile={rawProfile(e)}
+          locked={locked}
           onCancel={() => setAdding(false)}
           onSave={async (k, v) => {
             if (await save(e, factPatch(k, v))) setAdding(false);
@@ -225,6 +238,7 @@ function FactEditor(props: {
   initialKey?: string;
   initialValue?: unknown;
   profile?: Record<string, unknown>;
+  locked?: ReadonlySet<string>;
   onCancel: () => void;
   onSave: (key: string, value: unknown) => Promise<void>;
 }) {
@@ -235,6 +249,7 @@ function FactEditor(props: {
   const [busy, setBusy] = useState(false);
   const def = factId ? props.vocab.get(factId) : undefined;
   const key = def ? (def.perYear ? `${def.id}:${year ?? ""}` : def.id) : "";
+  const isLocked = props.locked?.has(key) ?? false;
   const choices = [...props.vocab.values()].filter((f) => !NOT_EDITABLE.has(f.id) && !f.identity);
   const run = async (v: unknown) => {
     if (!def || (def.perYear && !year)) return;
@@ -260,7 +275,7 @@ function FactEditor(props: {
           key="ok"
           type="primary"
           loading={busy}
-          disabled={!def || value === undefined}
+          disabled={!def || value === undefined || isLocked}
           onClick={() => run(value)}
         >
           保存修改
@@ -304,7 +319,14 @@ function FactEditor(props: {
             />
           </Form.Item>
         )}
-        {def && (
+        {def && isLocked && (
+          <Alert
+            type="info"
+            showIcon
+            title={`${def.perYear ? `${year}年度` : ""}${def.label}来自部门数据（${showValue(def, value)}），不能在此修改；如有误请联系所在区县。`}
+          />
+        )}
+        {def && !isLocked && (
           <Form.Item label={def.label} htmlFor="fact-editor-value" extra={def.question}>
             <FactInput def={def} id="fact-editor-value" value={value} onChange={setValue} />
           </Form.Item>

@@ -22,7 +22,15 @@ import {
 } from "antd";
 import { type ReactNode, useEffect, useMemo, useRef, useState } from "react";
 import { Link } from "react-router";
-import { factPatch, type MatchBody, mergePatches, readFact, stakeText, type useRules } from "./common";
+import {
+  factPatch,
+  type MatchBody,
+  mergePatches,
+  readFact,
+  showValue,
+  stakeText,
+  type useRules,
+} from "./common";
 import { FactInput, preventEnterSubmit } from "./FactInput";
 import { basicKeys, type Plan, planQuestions, stableOrder } from "./planning";
 
@@ -114,6 +122,8 @@ export function BasicsStep(props: {
   leading?: string[];
   /** Keys that must be answered before saving (e.g. the district). */
   required?: string[];
+  /** Fact keys (`id` or `id:year`) that came from a department's data: shown, not editable here. */
+  locked?: ReadonlySet<string>;
 }) {
   const { profile, compiled, asOf } = props;
   const [form] = Form.useForm();
@@ -152,6 +162,20 @@ export function BasicsStep(props: {
           const def = compiled.facts.get(k.split(":")[0] ?? "");
           if (!def) return null;
           const year = k.split(":")[1];
+          // The server refuses a self-reported change to a department's figure: say so instead of offering it.
+          if (props.locked?.has(k))
+            return (
+              <Col xs={24} md={12} key={k}>
+                <Form.Item label={compiled.engine.factLabel(k)} extra="来自部门数据，如有误请联系所在区县">
+                  <Space>
+                    <span>{showValue(def, initial[k])}</span>
+                    <Tag style={{ color: "#003a8c", background: "#e6f4ff", borderColor: "#91caff" }}>
+                      部门数据
+                    </Tag>
+                  </Space>
+                </Form.Item>
+              </Col>
+            );
           const rules = [
             ...(k === "industryCode"
               ? [{ pattern: INDUSTRY_CODE, message: "应为 GB/T 4754-2017 行业代码，如 C3841" }]
@@ -348,6 +372,7 @@ export function WizardCard(props: {
   required?: string[];
   resultsLink?: ReactNode;
   otherFactsHint?: string;
+  locked?: ReadonlySet<string>;
 }) {
   const { profile, compiled, asOf } = props;
   const [step, setStep] = useState<number | null>(null);
@@ -379,6 +404,7 @@ export function WizardCard(props: {
           onDone={() => setStep(1)}
           {...(props.leading ? { leading: props.leading } : {})}
           {...(props.required ? { required: props.required } : {})}
+          {...(props.locked ? { locked: props.locked } : {})}
         />
       ) : (
         <QuestionsStep
