@@ -56,24 +56,31 @@ export function demoEnterprises(): DemoEnterprise[] {
   );
 }
 
-/** Revenue in 万元 with six decimals (exact to the 分), employees and 规上, per enterprise and year. */
+/**
+ * Revenue in 万元 with six decimals (exact to the 分), employees and 规上, per enterprise and year. The two
+ * manufacturers of 开州区 grew past 2000万元 in 2024 and entered the 规上 statistics that year (首次升规年份
+ * 2024, as the statistics bureau's 规上 list records it): they qualify for 开州 新升规奖励 (免申即享).
+ */
 export function demoStatistics(): {
   uscc: string;
   year: number;
   revenueWan: string;
   aboveScale: boolean;
   employees: number;
+  firstAboveScaleYear: number | null;
 }[] {
   return demoEnterprises().flatMap((e, k) =>
     [2023, 2024].map((year) => {
-      const fen = 123_456_789 * (k + 1) + (year - 2023) * 10_000_001 + k * 7;
+      const upgraded = e.regionCode === "500154" && e.industryCode.startsWith("C") && year === 2024;
+      const fen = 123_456_789 * (k + 1) + (year - 2023) * 10_000_001 + k * 7 + (upgraded ? 1_500_000_000 : 0);
       const wan = `${Math.floor(fen / 1_000_000)}.${String(fen % 1_000_000).padStart(6, "0")}`;
       return {
         uscc: e.uscc,
         year,
         revenueWan: wan,
         aboveScale: fen >= 2_000_000_000,
-        employees: 20 + k * 15 + (year - 2023) * 3,
+        employees: 20 + k * 15 + (year - 2023) * 3 + (upgraded ? 60 : 0),
+        firstAboveScaleYear: fen >= 2_000_000_000 ? year : null,
       };
     }),
   );
@@ -115,13 +122,14 @@ export function registryRows(): string[][] {
 
 export function statisticsRows(): string[][] {
   return [
-    ["统一社会信用代码", "年份", "营业收入（万元）", "是否规上", "从业人员"],
+    ["统一社会信用代码", "年份", "营业收入（万元）", "是否规上", "从业人员", "首次升规年份"],
     ...demoStatistics().map((s) => [
       s.uscc,
       String(s.year),
       s.revenueWan,
       s.aboveScale ? "是" : "否",
       String(s.employees),
+      s.firstAboveScaleYear === null ? "" : String(s.firstAboveScaleYear),
     ]),
   ];
 }

@@ -23,6 +23,7 @@ import { benefitLabel, renderExplanation, renderMatch, table } from "./format.ts
 import { registerImport } from "./import.ts";
 import { registerIngest } from "./ingest.ts";
 import { loadProfile, parseAsOf } from "./input.ts";
+import { addBatchOptions, type BatchOptions, matchBatchAction } from "./match-batch.ts";
 import {
   auditVerify,
   backup,
@@ -57,14 +58,22 @@ program
   .showHelpAfterError("（加 --help 查看用法）")
   .exitOverride();
 
-program
+const matchCommand = program
   .command("match")
-  .description("测算一家企业能享受哪些措施、多少钱、为什么，以及还需回答哪些问题")
-  .requiredOption("--profile <file>", "企业画像 JSON 文件（见 huiqi schema profile）")
+  .description(
+    "测算一家企业能享受哪些措施、多少钱、为什么，以及还需回答哪些问题；不给 --profile 时对平台数据库里的全部企业做批量匹配",
+  )
+  .option("--profile <file>", "企业画像 JSON 文件（见 huiqi schema profile）")
   .option("--as-of <date>", "测算日 YYYY-MM-DD（默认今天，重庆日期）")
   .option("--json", "输出完整 JSON（含解释树、从高不重复决定、规则版本）")
-  .option("--all", "表格中也列出不符合的措施")
-  .action((o: { profile: string; asOf?: string; json?: boolean; all?: boolean }) => {
+  .option("--all", "表格中也列出不符合的措施");
+addBatchOptions(matchCommand).action(
+  async (o: { profile?: string; asOf?: string; json?: boolean; all?: boolean } & BatchOptions) => {
+    if (o.profile === undefined) {
+      // Batch matching (match-batch.ts): every enterprise, every published measure, lists in the database.
+      await matchBatchAction({ ...o, ...(o.asOf !== undefined ? { asOf: parseAsOf(o.asOf) } : {}) }, print);
+      return;
+    }
     const { lib, engine } = rules();
     const asOf = parseAsOf(o.asOf);
     const facts = loadProfile(o.profile, makeProfileValidator(lib.rules.vocabulary));
@@ -75,7 +84,8 @@ program
       print(
         renderMatch(result, engine, { all: Boolean(o.all), profileName: facts.name as string | undefined }),
       );
-  });
+  },
+);
 
 program
   .command("explain")

@@ -295,6 +295,9 @@ export class Engine {
   private readonly slotFacts: FactDefinition[];
   private readonly regionSlot: number;
   private glossary: Glossary | undefined;
+  private missingScratch: EvalContext | undefined;
+  private missingBase: EvalContext | undefined;
+  private readonly missingRange: Range = { lo: 0, hi: 0 };
 
   constructor(readonly rules: RuleSet) {
     this.version = rules.version;
@@ -400,6 +403,30 @@ export class Engine {
     return out;
   }
 
+  /**
+   * Fact keys (`id` or `id:year`) still unknown that the measure's eligibility or amount reads, on prepared
+   * slots. Callers of the hot path ask for it only where it matters (undetermined, or a ranged amount).
+   */
+  missingFacts(m: CompiledMeasure, f: FactSlots, c: EvalContext): string[] {
+    // One tracking context per base context, reused: a batch asks this millions of times on one date.
+    let mc = this.missingScratch;
+    if (mc === undefined || this.missingBase !== c) {
+      mc = { ...c, missing: [] };
+      this.missingScratch = mc;
+      this.missingBase = c;
+    }
+    const keys = mc.missing as string[];
+    keys.length = 0;
+    if (f[this.regionSlot] === undefined) keys.push("regionCode");
+    m.eligibility?.eval(f, mc);
+    if (m.amount) m.amount.eval(f, mc, this.missingRange);
+    // Distinct keys in first-seen order (the lists are short: a scan beats a Set).
+    const out: string[] = [];
+    for (const k of keys) if (!out.includes(k)) out.push(k);
+    keys.length = 0;
+    return out;
+  }
+
   isInForce(m: CompiledMeasure, asOf: string): boolean {
     return !(asOf < m.validFrom || (m.validUntil !== undefined && asOf > m.validUntil));
   }
@@ -420,14 +447,8 @@ export class Engine {
     const r: Range = { lo: 0, hi: 0 };
     const code = this.evaluateInto(m, f, c, r);
     const outcome: Outcome = code === 1 ? "eligible" : code === 0 ? "ineligible" : "undetermined";
-    let missing: string[] = [];
-    if (outcome !== "ineligible" && (code === 2 || r.lo !== r.hi)) {
-      const mc: EvalContext = { ...c, missing: [] };
-      if (f[this.regionSlot] === undefined) mc.missing?.push("regionCode");
-      m.eligibility?.eval(f, mc);
-      if (m.amount) m.amount.eval(f, mc, { lo: 0, hi: 0 });
-      missing = [...new Set(mc.missing)];
-    }
+    const missing =
+      outcome !== "ineligible" && (code === 2 || r.lo !== r.hi) ? this.missingFacts(m, f, c) : [];
     const d = m.def;
     return {
       measureId: d.id,
@@ -468,7 +489,14 @@ export class Engine {
   evaluate(f: Facts, opts: EvaluateOptions): MatchResult {
     const wanted = opts.measures ? new Set(opts.measures) : undefined;
     const list = wanted ? this.measures.filter((m) => wanted.has(m.def.id)) : this.measures;
-    const slots = this.prepare(f);
+    return this.evaluatePrepared(this.prepare(f), list, opts);
+  }
+
+  /**
+   * `evaluate` on slots already laid out by `prepare` (a server caches them per enterprise until its facts
+   * change) and a measure list already chosen (`opts.measures` is not read).
+   */
+  evaluatePrepared(slots: FactSlots, list: readonly CompiledMeasure[], opts: EvaluateOptions): MatchResult {
     const c = this.context(opts.asOf);
     const results = list.map((m) => this.resultFor(m, slots, c, Boolean(opts.explain)));
     const stacking = this.decideStacking(results, slots, c);

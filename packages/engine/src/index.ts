@@ -2,6 +2,7 @@ export * from "./calendar.ts";
 export * from "./compile.ts";
 export * from "./engine.ts";
 export * from "./expression.ts";
+export * from "./gaps.ts";
 export * from "./money.ts";
 export * from "./profile.ts";
 export * from "./render.ts";

@@ -100,7 +100,7 @@ export async function buildApp(
   await registerSecurityHeaders(app, ctx.config);
   // Anonymous routes without a declared rate limit get the default one (before the plugin sees the routes).
   app.addHook("onRoute", applyAnonymousRateLimit);
-  await app.register(rateLimit, { global: false });
+  await app.register(rateLimit, { global: false, allowList: ctx.config.rateLimitAllowList ?? [] });
   registerJsonParser(app);
   await app.register(swagger, {
     openapi: {

@@ -24,4 +24,12 @@ describe("configuration", () => {
     expect(loadConfig({ HUIQI_COOKIE_SECURE: "0" }).cookieSecure).toBe(false);
     expect(() => loadConfig({ HUIQI_COOKIE_SECURE: "sometimes" })).toThrow(/HUIQI_COOKIE_SECURE/);
   });
+
+  it("reads HUIQI_RATE_LIMIT_ALLOW: no address is exempt from rate limits by default", () => {
+    expect(loadConfig({}).rateLimitAllowList).toEqual([]);
+    expect(loadConfig({ HUIQI_RATE_LIMIT_ALLOW: "127.0.0.1, ::1" }).rateLimitAllowList).toEqual([
+      "127.0.0.1",
+      "::1",
+    ]);
+  });
 });

@@ -19,6 +19,11 @@ export interface Config {
   trustProxy: boolean | string | ((address: string, hop: number) => boolean);
   /** The session cookie's `secure` flag: set when the platform is reached over HTTPS only. */
   cookieSecure: boolean;
+  /**
+   * HUIQI_RATE_LIMIT_ALLOW: client addresses the per-address rate limits do not count (a load generator on the
+   * same host, `npm run bench:http`); empty by default. Login failure throttling still applies.
+   */
+  rateLimitAllowList?: string[];
 }
 
 /**
@@ -61,5 +66,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxAttachmentBytes: Number(env.HUIQI_MAX_ATTACHMENT_BYTES ?? 10 * 1024 * 1024),
     trustProxy: parseTrustProxy(env.HUIQI_TRUST_PROXY),
     cookieSecure: parseBoolean("HUIQI_COOKIE_SECURE", env.HUIQI_COOKIE_SECURE, false),
+    rateLimitAllowList: (env.HUIQI_RATE_LIMIT_ALLOW ?? "")
+      .split(",")
+      .map((a) => a.trim())
+      .filter((a) => a !== ""),
   };
 }

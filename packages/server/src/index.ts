@@ -1,5 +1,8 @@
 export * from "./audit/audit-log.ts";
 export * from "./authoring/policy-store.ts";
+export { closeCopyPools } from "./batch/copy-writer.ts";
+export { createMatchPool } from "./batch/pool.ts";
+export { createFullRun, createRun, drainRuns, finishRun, getRun, type RunSummary } from "./batch/runs.ts";
 export * from "./config.ts";
 export { type DatabaseHandle, openDatabase, pgliteDir } from "./db/database.ts";
 export { seedDemo } from "./demo/seed.ts";

@@ -2,6 +2,9 @@
  * `npm start` and `huiqi serve`: the platform with the database (embedded by default), the policies, the
  * job worker and — unless turned off — the demo data set. Prints the URL and the demo logins.
  */
+
+import { createMatchPool } from "./batch/pool.ts";
+import { closeBatchPool, useBatchPool } from "./batch/runs.ts";
 import type { Config } from "./config.ts";
 import { loadConfig } from "./config.ts";
 import { DEMO_PASSWORD } from "./demo/accounts.ts";
@@ -30,6 +33,8 @@ export async function serve(
     demo = opts.demo === false ? undefined : await seedDemo(platform.ctx);
     // Measures new or changed since the last start: targeted push to the enterprises they now fit.
     await enqueueMeasureChanges(platform.ctx, platform.sync.version, platform.sync.changed);
+    // Batch runs (publish, large imports, 开始全量匹配) are matched on worker threads, not the request thread.
+    useBatchPool(platform.ctx, (rules) => createMatchPool({ rules }));
     worker = startJobs(platform.ctx, {
       log: (line) => platform.app.log.info(line),
       onError: (e) => platform.app.log.error(e),
@@ -41,6 +46,7 @@ export async function serve(
   } catch (e) {
     // Port taken, demo data failed…: close the database so the folder's lock is released.
     await worker?.stop();
+    await closeBatchPool(platform.ctx);
     await platform.close();
     throw e;
   }
@@ -68,6 +74,7 @@ export async function serve(
   const stop = () => {
     stopping ??= (async () => {
       await worker?.stop();
+      await closeBatchPool(platform.ctx);
       await platform.close();
     })();
     return stopping;

@@ -13,6 +13,9 @@ export const ACTIONS = {
   "enterprise.list": ["officer", "finance", "coordinator"],
   // Bulk import of enterprises and facts from department files, limited to the importer's district (imports/).
   "facts.import": ["officer", "coordinator"],
+  // Batch matching runs (batch/): progress of the latest runs, and starting a full run.
+  "matchRun.read": ["coordinator", "policyAdmin"],
+  "matchRun.start": ["coordinator", "policyAdmin"],
   "match.read": ["enterprise", "officer", "coordinator"],
   "application.create": ["enterprise"],
   "application.read": ["enterprise", "officer", "finance", "coordinator"],
@@ -44,6 +47,20 @@ export const ACTIONS = {
   "service.assignOfficer": ["coordinator"],
   "service.myOfficer": ["enterprise"],
   "service.officerPage": ["officer"],
+  // 免申即享 (exemption/): policy admins flag measures; the lead department's officers see the district's
+  // eligible list, confirm grants or exclude; the enterprise confirms the 收款账户 of a grant.
+  "exemption.flag": ["policyAdmin"],
+  "exemption.list": ["officer"],
+  "exemption.confirm": ["officer"],
+  "exemption.account": ["enterprise"],
+  // “专精特新”梯度培育 (services/ladder.ts): the district's tiers, candidates and the 2025 targets for staff;
+  // the enterprise sees its own tier and gap. 白名单 (services/whitelists.ts): district staff read lists,
+  // coordinators keep their district's and policy admins the city's; the enterprise sees the lists it is on.
+  "ladder.read": ["officer", "coordinator", "policyAdmin"],
+  "ladder.mine": ["enterprise"],
+  "whitelist.read": ["officer", "coordinator", "policyAdmin"],
+  "whitelist.manage": ["coordinator", "policyAdmin"],
+  "whitelist.mine": ["enterprise"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof ACTIONS;

@@ -13,13 +13,16 @@ import { registerAuthRoutes } from "./auth/routes.ts";
 import { registerEditorRoutes } from "./authoring/editor-routes.ts";
 import { registerIngestRoutes } from "./authoring/ingest-routes.ts";
 import { registerAuthoringRoutes } from "./authoring/routes.ts";
+import { registerMatchRunRoutes } from "./batch/routes.ts";
 import type { AppContext } from "./context.ts";
 import { registerEnterpriseRoutes } from "./enterprises/routes.ts";
+import { registerExemptionRoutes } from "./exemption/routes.ts";
 import { registerImportRoutes } from "./imports/routes.ts";
 import { registerMatchingRoutes } from "./matching/routes.ts";
 import { registerNotificationRoutes } from "./notifications/routes.ts";
 import { registerPolicyRoutes } from "./policies/routes.ts";
 import { registerReportRoutes } from "./reports/routes.ts";
+import { registerLadderRoutes } from "./services/ladder-routes.ts";
 import { registerOfficerRoutes } from "./services/officers-routes.ts";
 import { registerServiceRoutes } from "./services/routes.ts";
 
@@ -48,4 +51,7 @@ export const ROUTES: RouteModule[] = [
   registerImportRoutes,
   registerServiceRoutes,
   registerOfficerRoutes,
+  registerExemptionRoutes,
+  registerLadderRoutes,
+  registerMatchRunRoutes,
 ];

@@ -29,9 +29,13 @@ const DocumentView = lazy(() => import("./pages/library/DocumentView"));
 const ReviewQueue = lazy(() => import("./pages/officer/ReviewQueue"));
 const ReviewDetail = lazy(() => import("./pages/officer/ReviewDetail"));
 const Imports = lazy(() => import("./pages/officer/Imports"));
+const ExemptionMeasures = lazy(() => import("./pages/officer/ExemptionMeasures"));
+const ExemptionList = lazy(() => import("./pages/officer/ExemptionList"));
+const ExemptionFlags = lazy(() => import("./pages/admin/ExemptionFlags"));
 const Disbursements = lazy(() => import("./pages/finance/Disbursements"));
 const Dashboard = lazy(() => import("./pages/coordinator/Dashboard"));
 const AuditLog = lazy(() => import("./pages/coordinator/AuditLog"));
+const MatchRuns = lazy(() => import("./pages/coordinator/MatchRuns"));
 const Policies = lazy(() => import("./pages/admin/Policies"));
 const Documents = lazy(() => import("./pages/admin/Documents"));
 const DocumentEditor = lazy(() => import("./pages/admin/editor/Editor"));
@@ -40,6 +44,9 @@ const Services = lazy(() => import("./pages/services/Services"));
 const ServiceQueue = lazy(() => import("./pages/services/Queue"));
 const ServiceOversight = lazy(() => import("./pages/services/Oversight"));
 const MyEnterprises = lazy(() => import("./pages/services/MyEnterprises"));
+const Ladder = lazy(() => import("./pages/services/Ladder"));
+const Whitelists = lazy(() => import("./pages/services/Whitelists"));
+const Standing = lazy(() => import("./pages/services/Standing"));
 const NotFound = lazy(() => import("./components/NotFound"));
 const PublicCalculator = lazy(() => import("./pages/public/Calculator"));
 const PublicMeasure = lazy(() => import("./pages/public/Measure"));
@@ -57,16 +64,22 @@ export const NAV: NavItem[] = [
   { key: "/calendar", label: "申报日历", roles: ["enterprise"] },
   { key: "/notifications", label: "消息通知", roles: ["enterprise"] },
   { key: "/services", label: "企业吹哨", roles: ["enterprise"] },
+  { key: "/services/standing", label: "梯度与白名单", roles: ["enterprise"] },
   { key: "/review", label: "待审申报", roles: ["officer", "finance"] },
   { key: "/services/queue", label: "诉求办理", roles: ["officer"] },
   { key: "/services/my-enterprises", label: "我的企业", roles: ["officer"] },
   { key: "/imports", label: "数据导入", roles: ["officer", "coordinator"] },
+  { key: "/exemption", label: "免申即享", roles: ["officer"] },
   { key: "/finance", label: "兑付管理", roles: ["finance"] },
   { key: "/services/oversight", label: "诉求督办", roles: ["coordinator"] },
+  { key: "/services/ladder", label: "梯度培育", roles: ["officer", "coordinator", "policyAdmin"] },
+  { key: "/services/whitelists", label: "白名单", roles: ["officer", "coordinator", "policyAdmin"] },
   { key: "/dashboard", label: "季度报告", roles: ["coordinator", "policyAdmin"] },
   { key: "/audit", label: "审计日志", roles: ["coordinator", "policyAdmin"] },
+  { key: "/match-runs", label: "批量匹配", roles: ["coordinator", "policyAdmin"] },
   { key: "/admin/policies", label: "政策管理", roles: ["policyAdmin"] },
   { key: "/admin/documents", label: "政策文件版本", roles: ["policyAdmin"] },
+  { key: "/admin/exemption", label: "免申即享措施", roles: ["policyAdmin"] },
   {
     key: "/library",
     label: "政策库",
@@ -309,14 +322,21 @@ export default function App() {
         <Route path="/services/queue" element={guard(<ServiceQueue />)} />
         <Route path="/services/oversight" element={guard(<ServiceOversight />)} />
         <Route path="/services/my-enterprises" element={guard(<MyEnterprises />)} />
+        <Route path="/services/ladder" element={guard(<Ladder />)} />
+        <Route path="/services/whitelists" element={guard(<Whitelists />)} />
+        <Route path="/services/standing" element={guard(<Standing />)} />
         <Route path="/library" element={open(<Library />)} />
         <Route path="/documents/:id" element={open(<DocumentView />)} />
         <Route path="/review" element={guard(<ReviewQueue />)} />
         <Route path="/review/:id" element={guard(<ReviewDetail />)} />
         <Route path="/imports" element={guard(<Imports />)} />
+        <Route path="/exemption" element={guard(<ExemptionMeasures />)} />
+        <Route path="/exemption/:doc/:item" element={guard(<ExemptionList />)} />
+        <Route path="/admin/exemption" element={guard(<ExemptionFlags />)} />
         <Route path="/finance" element={guard(<Disbursements />)} />
         <Route path="/dashboard" element={guard(<Dashboard />)} />
         <Route path="/audit" element={guard(<AuditLog />)} />
+        <Route path="/match-runs" element={guard(<MatchRuns />)} />
         <Route path="/admin/policies" element={guard(<Policies />)} />
         <Route path="/admin/documents" element={guard(<Documents />)} />
         <Route path="/admin/documents/:documentId/edit/:revision" element={guard(<DocumentEditor />)} />

@@ -20,13 +20,13 @@ export interface Assessment {
   facts: Record<string, { label: string; value: unknown; unit: string | null }>;
 }
 
-function collectCondition(n: ExplanationNode | null | undefined, out: FactValue[]): void {
+export function collectCondition(n: ExplanationNode | null | undefined, out: FactValue[]): void {
   if (!n) return;
   for (const f of n.facts ?? []) out.push(f);
   for (const c of n.children ?? []) collectCondition(c, out);
 }
 
-function collectAmount(n: AmountExplanation | null | undefined, out: FactValue[]): void {
+export function collectAmount(n: AmountExplanation | null | undefined, out: FactValue[]): void {
   if (!n) return;
   for (const f of n.facts ?? []) out.push(f);
   for (const c of n.conditions ?? []) collectCondition(c, out);

@@ -25,6 +25,8 @@ function summary(number: string, maxFen: number | null, grantedFen: number | nul
     version: 1,
     createdAt: "2026-05-01T02:00:00.000Z",
     updatedAt: "2026-05-02T02:00:00.000Z",
+    channel: "application",
+    accountConfirmed: true,
   };
 }
 

@@ -14,6 +14,7 @@ import { sql, type Transaction } from "kysely";
 import type { Actor, AppContext } from "../context.ts";
 import type { Database } from "../db/schema.ts";
 import { AppError } from "../errors.ts";
+import { accountConfirmed } from "../exemption/grants.ts";
 import { authorize } from "../permissions.ts";
 import { fenFromDb, localDate } from "./model.ts";
 import { applyTransition, isReplay, lockApplication, requireStatus, requireVersion } from "./store.ts";
@@ -84,6 +85,11 @@ export async function issueDisbursement(
       ]);
     const amount = fenFromDb(row.granted_fen);
     if (amount === null || amount <= 0) throw new AppError("INVALID_STATE", "申报没有核定金额，不能兑付");
+    // 免申即享: the money goes to the account the enterprise confirmed for this grant (exemption/grants.ts).
+    if (!accountConfirmed(row.form))
+      throw new AppError("INVALID_STATE", "免申即享兑现：企业尚未在「我的申报」中确认收款账户，暂不能兑付", [
+        { field: "applicant.bankAccount", message: "企业尚未确认收款账户" },
+      ]);
     const now = ctx.now();
     const existing = await trx
       .selectFrom("disbursements")

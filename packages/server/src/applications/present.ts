@@ -4,6 +4,7 @@ import type { AppContext } from "../context.ts";
 import { localDate } from "../dates.ts";
 import type { Database, ReviewStep } from "../db/schema.ts";
 import { notFound } from "../errors.ts";
+import { accountConfirmed } from "../exemption/grants.ts";
 import { fenFromDb, STATUS_LABELS, type Status, workingDaysBetween } from "./model.ts";
 import type { Detail, Summary } from "./schemas.ts";
 
@@ -28,6 +29,9 @@ export interface SummaryRow {
   submitted_at?: Date | string | null;
   batch_ref?: string | null;
   disbursement_status?: string | null;
+  /** 免申即享 (migration 011); absent = an ordinary application. */
+  channel?: string | null;
+  form?: unknown;
 }
 
 export function presentSummary(ctx: AppContext, r: SummaryRow): Summary {
@@ -58,6 +62,8 @@ export function presentSummary(ctx: AppContext, r: SummaryRow): Summary {
     version: Number(r.version),
     createdAt: iso(r.created_at),
     updatedAt: iso(r.updated_at),
+    channel: r.channel === "exemption" ? "exemption" : "application",
+    accountConfirmed: accountConfirmed((r.form as Record<string, unknown> | undefined) ?? {}),
   };
 }
 

@@ -205,6 +205,12 @@ export const SummarySchema = z.object({
   version: z.number().int(),
   createdAt: z.string(),
   updatedAt: z.string(),
+  channel: z.enum(["application", "exemption"]).meta({
+    description: "application 企业申报；exemption 免申即享（牵头单位依据部门数据确认，企业无需申请）",
+  }),
+  accountConfirmed: z
+    .boolean()
+    .meta({ description: "免申即享：企业是否已确认收款账户（确认前不能兑付）；企业申报的恒为 true" }),
 });
 
 export const DetailSchema = SummarySchema.extend({

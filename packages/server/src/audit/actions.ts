@@ -49,6 +49,15 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   "service.officer.assign": "指定服务专员",
   "service.officer.reassign": "更换服务专员",
   "service.officer.end": "解除服务专员",
+  "exemption.flag": "标为免申即享",
+  "exemption.unflag": "取消免申即享",
+  "application.exemption.confirm": "免申即享确认兑现",
+  "exemption.exclude": "免申即享排除企业",
+  "application.exemption.account": "确认免申即享收款账户",
+  "whitelist.create": "新建白名单",
+  "whitelist.update": "修改白名单",
+  "whitelist.members.add": "白名单加入企业",
+  "whitelist.members.remove": "白名单移出企业",
 };
 
 /** Filter groups of the audit page: a kind matches its actions by prefix. */
@@ -71,6 +80,7 @@ export const AUDIT_ENTITY_LABELS: Record<string, string> = {
   fact_import: "企业数据导入",
   service_request: "企业诉求",
   service_routes: "诉求分派规则",
+  whitelist: "白名单",
 };
 
 export const ROLE_LABELS: Record<Role, string> = {

@@ -106,6 +106,57 @@ export async function appendAudit(
     .execute();
 }
 
+/**
+ * Several entries in one transaction: one lock, one read of the chain's end, one multi-row insert (the
+ * group commit of staff reads, enterprises/access.ts). Rows chain in the order given.
+ */
+export async function appendAuditMany(
+  trx: Transaction<Database>,
+  entries: { actor: Actor | null; entry: AuditEntry }[],
+): Promise<void> {
+  if (entries.length === 0) return;
+  await sql`select pg_advisory_xact_lock(${AUDIT_LOCK})`.execute(trx);
+  const last = await trx
+    .selectFrom("audit_log")
+    .select(["seq", "hash"])
+    .orderBy("seq", "desc")
+    .limit(1)
+    .executeTakeFirst();
+  let seq = Number(last?.seq ?? 0);
+  let prev = last?.hash ?? GENESIS;
+  const at = new Date().toISOString();
+  const values = entries.map(({ actor, entry: e }) => {
+    seq++;
+    const row: Hashable = {
+      seq,
+      at,
+      actor_id: actor?.id ?? null,
+      actor_role: actor?.role ?? null,
+      action: e.action,
+      entity: e.entity,
+      entity_id: e.entityId ?? null,
+      before: e.before ?? null,
+      after: e.after ?? null,
+      prev_hash: prev,
+    };
+    prev = rowHash(row);
+    return {
+      seq,
+      at: row.at,
+      actor_id: row.actor_id,
+      actor_role: row.actor_role,
+      action: row.action,
+      entity: row.entity,
+      entity_id: row.entity_id,
+      before: JSON.stringify(row.before),
+      after: JSON.stringify(row.after),
+      prev_hash: row.prev_hash,
+      hash: prev,
+    };
+  });
+  await trx.insertInto("audit_log").values(values).execute();
+}
+
 export interface AuditVerification {
   ok: boolean;
   rows: number;

@@ -32,6 +32,44 @@ export const MATCH_LISTS_SQL = [
     primary key (measure_id, enterprise_id)
   )`,
   `create index match_lists_enterprise on match_lists (enterprise_id)`,
+  // Batch runs and their partitions (batch/runs.ts): any process claims a partition with skip locked.
+  `create table match_runs (
+    id uuid primary key,
+    rules_version text not null,
+    as_of date not null,
+    reason text not null check (reason in ('publish', 'import', 'manual')),
+    measure_ids jsonb,
+    state text not null default 'pending' check (state in ('pending', 'running', 'done', 'failed')),
+    partitions integer not null,
+    partitions_done integer not null default 0,
+    enterprises integer not null,
+    enterprises_done integer not null default 0,
+    rows_written bigint not null default 0,
+    created_by uuid references accounts(id),
+    created_at timestamptz not null,
+    started_at timestamptz,
+    finished_at timestamptz,
+    error text,
+    import_id uuid
+  )`,
+  `create index match_runs_created on match_runs (created_at desc)`,
+  `create index match_runs_import on match_runs (import_id) where import_id is not null`,
+  `create table match_partitions (
+    run_id uuid not null references match_runs(id) on delete cascade,
+    number integer not null,
+    id_from uuid,
+    id_to uuid,
+    enterprise_ids jsonb,
+    enterprises integer not null,
+    state text not null default 'pending' check (state in ('pending', 'claimed', 'done')),
+    claimed_by text,
+    lease_until timestamptz,
+    attempts integer not null default 0,
+    done_at timestamptz,
+    rows_written integer,
+    primary key (run_id, number)
+  )`,
+  `create index match_partitions_open on match_partitions (run_id, number) where state <> 'done'`,
 ];
 
 /** One stored row; amounts in 分 (null: not monetary, or no upper bound known). */

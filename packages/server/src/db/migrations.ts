@@ -2,7 +2,9 @@
 import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } from "kysely";
 import { POLICY_REVISIONS_SQL } from "../authoring/policy-store.ts";
 import { MATCH_LISTS_SQL } from "../batch/lists.ts";
+import { EXEMPTION_SQL } from "../exemption/schema.ts";
 import { SERVICE_REQUESTS_SQL } from "../services/data.ts";
+import { LADDER_WHITELISTS_SQL } from "../services/ladder-schema.ts";
 import { SERVICE_OFFICERS_SQL } from "../services/officers.ts";
 
 /** Policy documents as versioned revisions of their files (authoring/policy-store.ts). */
@@ -348,10 +350,24 @@ const m007: Migration = {
   },
 };
 
+/** 白名单 lists and their members (services/ladder-schema.ts, services/whitelists.ts). */
+const m012: Migration = {
+  async up(db: Kysely<unknown>) {
+    for (const statement of LADDER_WHITELISTS_SQL) await sql.raw(statement).execute(db);
+  },
+};
+
 /** Per-measure match lists written by batch matching (batch/lists.ts). */
 const m010: Migration = {
   async up(db: Kysely<unknown>) {
     for (const statement of MATCH_LISTS_SQL) await sql.raw(statement).execute(db);
+  },
+};
+
+/** 免申即享: flags per measure (history), exclusions, the applications' channel (exemption/schema.ts). */
+const m011: Migration = {
+  async up(db: Kysely<unknown>) {
+    for (const statement of EXEMPTION_SQL) await sql.raw(statement).execute(db);
   },
 };
 
@@ -366,6 +382,8 @@ export const MIGRATIONS: Record<string, Migration> = {
   "008_service_requests": m008,
   "009_service_officers": m009,
   "010_match_lists": m010,
+  "011_exemption": m011,
+  "012_ladder_whitelists": m012,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -1,5 +1,7 @@
 /** Kysely table types. Money columns are integer 分 (bigint, read as string by pg, converted at the edge). */
 import type { ColumnType, Generated, JSONColumnType } from "kysely";
+import type { ExemptionExclusionTable, ExemptionFlagTable } from "../exemption/schema.ts";
+import type { WhitelistMemberTable, WhitelistTable } from "../services/ladder-schema.ts";
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 
@@ -126,6 +128,8 @@ export interface ApplicationTable {
   version: Generated<number>;
   created_at: Timestamp;
   updated_at: Timestamp;
+  /** "application" (the enterprise applied) or "exemption" (免申即享, confirmed by the lead department; migration 011). */
+  channel: ColumnType<string, string | undefined, string>;
 }
 
 export interface ReviewStep {
@@ -279,6 +283,12 @@ export interface Database {
   service_request_events: ServiceRequestEventTable;
   service_officer_assignments: ServiceOfficerAssignmentTable;
   match_lists: MatchListTable;
+  match_runs: MatchRunTable;
+  match_partitions: MatchPartitionTable;
+  exemption_flags: ExemptionFlagTable;
+  exemption_exclusions: ExemptionExclusionTable;
+  whitelists: WhitelistTable;
+  whitelist_members: WhitelistMemberTable;
 }
 
 /** Per-measure match lists (batch/lists.ts): eligible or undetermined rows, amounts in 分 before netting. */
@@ -292,6 +302,46 @@ export interface MatchListTable {
   rules_version: string;
   as_of: ColumnType<string, string, string>;
   computed_at: Generated<Timestamp>;
+}
+
+/** One batch matching run (batch/runs.ts): a rules version × as-of date over all or some measures and enterprises. */
+export interface MatchRunTable {
+  id: string;
+  rules_version: string;
+  as_of: ColumnType<string, string, string>;
+  reason: "publish" | "import" | "manual";
+  /** null: every published measure. */
+  measure_ids: ColumnType<string[] | null, string | null, string | null>;
+  state: "pending" | "running" | "done" | "failed";
+  partitions: number;
+  partitions_done: Generated<number>;
+  enterprises: number;
+  enterprises_done: Generated<number>;
+  rows_written: ColumnType<string, string | number | undefined, string | number>;
+  created_by: string | null;
+  created_at: Timestamp;
+  started_at: Timestamp | null;
+  finished_at: Timestamp | null;
+  error: string | null;
+  /** The bulk import whose changed enterprises this run re-matches (reason "import"). */
+  import_id: string | null;
+}
+
+/** A slice of a run's enterprises: an id range (both ends inclusive, null = open) or an explicit id list. */
+export interface MatchPartitionTable {
+  run_id: string;
+  number: number;
+  id_from: string | null;
+  id_to: string | null;
+  enterprise_ids: ColumnType<string[] | null, string | null, string | null>;
+  enterprises: number;
+  state: "pending" | "claimed" | "done";
+  claimed_by: string | null;
+  lease_until: Timestamp | null;
+  /** Claims so far (a crashed claimer's partition is claimed again: 2). */
+  attempts: Generated<number>;
+  done_at: Timestamp | null;
+  rows_written: number | null;
 }
 
 /** 服务专员 assignment (migration 009): at most one open (ended_at null) per enterprise; ended rows are history. */

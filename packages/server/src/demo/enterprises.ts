@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { usccCheckChar } from "@huiqi/engine";
 import { DISTRICTS } from "./accounts.ts";
+import { withLadderDemo } from "./ladder.ts";
 
 export interface DemoEnterprise {
   slug: string;
@@ -135,7 +136,7 @@ export function demoEnterprises(): DemoEnterprise[] {
       ];
     if (rand() < 0.4)
       profile.loans = [{ kind: "workingCapital", amount: round(500_000 + rand() * 20_000_000) }];
-    out.push({ slug: `${d.slug}-${n}`, profile });
+    out.push({ slug: `${d.slug}-${n}`, profile: withLadderDemo(`${d.slug}-${n}`, profile) });
   }
   return out;
 }

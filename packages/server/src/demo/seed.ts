@@ -4,9 +4,14 @@ import { makeProfileValidator } from "@huiqi/engine";
 import { hashPassword } from "../auth/passwords.ts";
 import type { AppContext } from "../context.ts";
 import { saveFacts } from "../enterprises/facts-store.ts";
+import { setFlag } from "../exemption/flags.ts";
 import { DEMO_PASSWORD, type DemoAccount, demoStaffAccounts } from "./accounts.ts";
 import { seedDemoApplications } from "./applications.ts";
 import { demoEnterprises } from "./enterprises.ts";
+import { seedDemoWhitelists } from "./ladder.ts";
+
+/** The demo's 免申即享 measure (flagged at seeding). */
+export const DEMO_EXEMPTION_MEASURE = "kaizhou-2023-27/1";
 
 export interface DemoSummary {
   seeded: boolean;
@@ -82,6 +87,9 @@ export async function seedDemo(ctx: AppContext): Promise<DemoSummary> {
       await saveFacts(trx, id, facts, perYear, "self", accountId, now);
     }
   });
+  await seedDemoWhitelists(ctx);
   const applications = await seedDemoApplications(ctx);
+  // 免申即享: 开州 新升规奖励 — the statistics bureau's 规上 list decides it (examples/imports/statistics.csv).
+  await setFlag(ctx, null, DEMO_EXEMPTION_MEASURE, true, "演示数据：统计部门的规上名录即可判定");
   return { seeded: true, applications, staff, enterpriseLogins };
 }

@@ -3,7 +3,7 @@
  * the audit row every read by department staff or a coordinator leaves behind.
  */
 import type { Selectable } from "kysely";
-import { appendAudit } from "../audit/audit-log.ts";
+import { type AuditEntry, appendAuditMany } from "../audit/audit-log.ts";
 import type { Actor, AppContext } from "../context.ts";
 import type { EnterpriseTable } from "../db/schema.ts";
 import { forbidden, notFound } from "../errors.ts";
@@ -29,7 +29,12 @@ export async function enterpriseInScope(
   return e;
 }
 
-/** Staff reads of an enterprise's data are audited (action "enterprise.read"); the enterprise's own are not. */
+/**
+ * Staff reads of an enterprise's data are audited (action "enterprise.read"); the enterprise's own are not.
+ * The read's response waits for its row to commit, as before; reads arriving while a commit runs are written
+ * together by the next one (group commit: one lock, one multi-row insert), so concurrent staff reads do not
+ * queue one transaction each behind the audit chain's lock.
+ */
 export async function auditRead(
   ctx: AppContext,
   actor: Actor,
@@ -37,12 +42,43 @@ export async function auditRead(
   what: object,
 ): Promise<void> {
   if (actor.role === "enterprise") return;
-  await ctx.db.transaction().execute((trx) =>
-    appendAudit(trx, actor, {
-      action: "enterprise.read",
-      entity: "enterprise",
-      entityId: enterpriseId,
-      after: what,
-    }),
-  );
+  const entry = { action: "enterprise.read", entity: "enterprise", entityId: enterpriseId, after: what };
+  let q = readAudits.get(ctx.db);
+  if (!q) {
+    q = { pending: [], running: false };
+    readAudits.set(ctx.db, q);
+  }
+  const queue = q;
+  await new Promise<void>((resolve, reject) => {
+    queue.pending.push({ actor, entry, resolve, reject });
+    if (!queue.running) void flushReads(ctx, queue);
+  });
+}
+
+interface PendingRead {
+  actor: Actor;
+  entry: AuditEntry;
+  resolve: () => void;
+  reject: (e: unknown) => void;
+}
+
+/** Rows per commit: well under PostgreSQL's 65,535 bind parameters (11 per row). */
+const MAX_READS_PER_COMMIT = 500;
+const readAudits = new WeakMap<object, { pending: PendingRead[]; running: boolean }>();
+
+async function flushReads(ctx: AppContext, q: { pending: PendingRead[]; running: boolean }): Promise<void> {
+  q.running = true;
+  try {
+    while (q.pending.length > 0) {
+      const batch = q.pending.splice(0, MAX_READS_PER_COMMIT);
+      try {
+        await ctx.db.transaction().execute((trx) => appendAuditMany(trx, batch));
+        for (const b of batch) b.resolve();
+      } catch (e) {
+        for (const b of batch) b.reject(e);
+      }
+    }
+  } finally {
+    q.running = false;
+  }
 }

@@ -26,6 +26,8 @@ const PUBLIC = new Set([
   "GET /api/measures/:id",
   "GET /api/search",
   "POST /api/calculate",
+  // Which measures are 免申即享 (ids only, for the library's tags).
+  "GET /api/exemption/flags",
 ]);
 
 /** Signing out would end the shared clients' sessions; auth tests cover these routes. */
@@ -54,6 +56,9 @@ for (const kind of testDatabaseKinds()) {
         .replace("/api/notifications/:id", `/api/notifications/${ids.notification}`)
         .replace("/api/documents/:id", "/api/documents/banan-2022-63")
         .replace("/api/measures/:documentId/:item", "/api/measures/banan-2022-63/1")
+        .replace("/api/exemption/measures/:documentId/:item", "/api/exemption/measures/kaizhou-2023-27/1")
+        .replace(":enterpriseId", ids.enterprise)
+        .replace("/api/exemption/grants/:id", `/api/exemption/grants/${ids.application}`)
         .replace("/api/measures/:id", "/api/measures/banan-2022-63%2F1");
     }
 

@@ -533,10 +533,14 @@ for (const kind of testDatabaseKinds()) {
       if (name === "documentId") return "banan-2022-63";
       if (name === "item") return "1";
       if (name === "attachmentId") return randomUUID();
+      if (name === "enterpriseId") return ids.enterprise;
+      if (url.startsWith("/api/exemption/grants/")) return ids.application;
       if (url.startsWith("/api/enterprises/")) return ids.enterprise;
       if (url.startsWith("/api/applications/")) return ids.application;
       if (url.startsWith("/api/notifications/")) return ids.notification;
       if (url.startsWith("/api/service-requests/")) return randomUUID();
+      if (url.startsWith("/api/match-runs/")) return randomUUID();
+      if (url.startsWith("/api/whitelists/")) return randomUUID();
       if (url.startsWith("/api/documents/")) return "banan-2022-63";
       if (url.startsWith("/api/measures/")) return "banan-2022-63%2F1";
       throw new Error(`no valid value for :${name} of ${url}`);

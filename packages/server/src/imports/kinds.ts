@@ -71,6 +71,8 @@ export const COLUMNS: Record<ImportKind, Column[]> = {
     col("营业收入", false, ["营业收入(万元)", "万元"], ["营业收入(元)", "元"], ["营业收入", "元"]),
     col("是否规上", false, "是否规上", "规上", "是否规模以上", "是否规模以上工业企业"),
     col("从业人员", false, "从业人员", "从业人员数", "从业人员(人)", "年末从业人员", "从业人员期末人数"),
+    // 统计部门规上企业名录的入库年份: decides 新升规 awards (免申即享, exemption/).
+    col("首次升规年份", false, "首次升规年份", "升规年份", "入库年份", "首次入库年份"),
   ],
   rd: [
     USCC,
@@ -259,6 +261,19 @@ export function rowParser(
           else if (Number(empText) < 0) bad("从业人员", "人数不能为负数");
           else employees = Number(empText);
         }
+        const firstText = cell("首次升规年份");
+        const firstYear = firstText === "" ? undefined : parseYear(firstText);
+        if (firstYear === null) bad("首次升规年份", `应为 2000—2099 的四位年份，实际为「${firstText}」`);
+        else if (firstYear !== undefined && y !== undefined && firstYear > y)
+          bad("首次升规年份", `不能晚于本行的年份 ${y}`);
+        else if (firstYear !== undefined)
+          out.facts.push({
+            mode: "set",
+            factId: "aboveScaleFirstYear",
+            period: "",
+            value: firstYear,
+            column: "首次升规年份",
+          });
         if (y !== undefined) {
           if (revenue !== undefined)
             out.facts.push({

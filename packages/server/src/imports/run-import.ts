@@ -10,10 +10,11 @@ import { createHash, randomUUID } from "node:crypto";
 import type { Vocabulary } from "@huiqi/engine";
 import { type Kysely, sql, type Transaction } from "kysely";
 import { appendAudit } from "../audit/audit-log.ts";
+import { createImportRun } from "../batch/runs.ts";
 import type { Actor } from "../context.ts";
 import type { Database } from "../db/schema.ts";
 import { sameFactValue } from "../enterprises/facts-store.ts";
-import { enqueue } from "../notifications/outbox.ts";
+import { enqueueMany } from "../notifications/outbox.ts";
 import {
   bindColumns,
   type FactWrite,
@@ -190,6 +191,7 @@ export async function runImport(deps: ImportDeps, req: ImportRequest): Promise<I
     report,
     regions: regionLabels(deps.vocabulary),
     latestYear: new Map(),
+    changedIds: new Set(),
   };
   const batchSize = req.batchSize ?? 1000;
   let batch: ParsedRow[] = [];
@@ -225,6 +227,9 @@ export async function runImport(deps: ImportDeps, req: ImportRequest): Promise<I
       entityId: importId,
       after: { kind: req.kind, fileName: req.fileName, district: req.district, counts: c },
     });
+    // A large import is re-matched as one batch run over its changed enterprises; their profile.changed jobs
+    // then leave the lists to it (notifications/handlers.ts).
+    await createImportRun(trx, { importId, enterpriseIds: [...state.changedIds], now: deps.now() });
   });
   return report;
 }
@@ -255,6 +260,8 @@ interface BatchState {
   regions: Map<string, string>;
   /** `uscc|factId` → the year of the value written for a non-per-year fact (latest year wins). */
   latestYear: Map<string, number>;
+  /** Enterprises this import changed: a large set is re-matched by one batch run (batch/runs.ts). */
+  changedIds: Set<string>;
 }
 
 interface Stored {
@@ -375,7 +382,7 @@ async function applyBatch(s: BatchState, batch: ParsedRow[]): Promise<void> {
           )
           .returning(["id", "version"])
           .execute();
-        await enqueueProfileChanged(trx, s.importId, changed);
+        await enqueueProfileChanged(trx, s, changed);
       }
       return;
     }
@@ -499,20 +506,22 @@ async function writeFacts(trx: Transaction<Database>, s: BatchState, facts: Pend
     .where("id", "in", ids)
     .returning(["id", "version"])
     .execute();
-  await enqueueProfileChanged(trx, s.importId, bumped);
+  await enqueueProfileChanged(trx, s, bumped);
 }
 
 /** Targeted push (outbox, same transaction as the batch's writes): one "profile.changed" job per changed enterprise. */
 async function enqueueProfileChanged(
   trx: Transaction<Database>,
-  importId: string,
+  s: BatchState,
   enterprises: { id: string; version: number }[],
 ): Promise<void> {
-  for (const e of enterprises)
-    await enqueue(
-      trx,
-      "profile.changed",
-      { enterpriseId: e.id, version: e.version },
-      `import:${importId}:${e.id}:${e.version}`,
-    );
+  for (const e of enterprises) s.changedIds.add(e.id);
+  await enqueueMany(
+    trx,
+    "profile.changed",
+    enterprises.map((e) => ({
+      payload: { enterpriseId: e.id, version: e.version, importId: s.importId },
+      dedupeKey: `import:${s.importId}:${e.id}:${e.version}`,
+    })),
+  );
 }

@@ -14,9 +14,13 @@ import { localDate } from "../dates.ts";
 import { FACT_LIMITS, factLimitProblems, validatorFor } from "../enterprises/update-facts.ts";
 import { AppError, type FieldError } from "../errors.ts";
 import { errorResponses, Text } from "../http/schemas.ts";
-import { publishedMeasureIds } from "../policies/publication.ts";
 import type { TypedApp } from "../routes.ts";
+import { publishedSet } from "./cache.ts";
 import { MatchBody, presentMatch } from "./present.ts";
+import { precompiledOk } from "./serialize.ts";
+
+/** The anonymous result: the enterprise's shape without its id, every measure (the page lists the ineligible). */
+const CalculateBody = MatchBody.omit({ enterpriseId: true });
 
 /** A profile of realistic size is a few KiB; the limits of FACT_LIMITS fit well within this. */
 export const CALCULATE_BODY_LIMIT = 64 * 1024;
@@ -65,6 +69,7 @@ export function registerCalculateRoute(app: TypedApp, ctx: AppContext): void {
     {
       bodyLimit: CALCULATE_BODY_LIMIT,
       config: { public: true, rateLimit: CALCULATE_RATE_LIMIT },
+      serializerCompiler: precompiledOk(CalculateBody),
       schema: {
         tags: ["智能匹配"],
         summary:
@@ -86,15 +91,15 @@ export function registerCalculateRoute(app: TypedApp, ctx: AppContext): void {
           },
           { error: "请求体应为对象：{ facts, asOf }" },
         ),
-        response: { 200: MatchBody.omit({ enterpriseId: true }), ...errorResponses },
+        response: { 200: CalculateBody, ...errorResponses },
       },
     },
     async (req) => {
       const facts = parseVisitorFacts(ctx, req.body.facts);
       const asOf = req.body.asOf ?? localDate(ctx.now());
       const engine = await engineAsOf(ctx, asOf);
-      const measures = await publishedMeasureIds(ctx, engine);
-      const result = engine.evaluate(facts, { asOf, measures });
+      const published = await publishedSet(ctx.db, engine);
+      const result = engine.evaluatePrepared(engine.prepare(facts), published.measures, { asOf });
       return presentMatch(ctx, result, result.results);
     },
   );

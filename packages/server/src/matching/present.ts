@@ -61,6 +61,10 @@ export const MatchBody = z.object({
   asOf: z.string(),
   rulesVersion: z.string().meta({ description: "政策数据版本（sha256 前 16 位）" }),
   results: z.array(MeasureMatch),
+  ineligibleOmitted: z.number().optional().meta({
+    description:
+      "默认不返回不符合的措施，此处为略去的项数（include=ineligible 时返回全部）；合计、从高不重复与问题仍按全部措施",
+  }),
   stacking: z.array(
     z.object({
       groupId: z.string(),

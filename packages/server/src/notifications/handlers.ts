@@ -22,10 +22,22 @@
 import { createHash } from "node:crypto";
 import { AMOUNT_UNSTATED_TEXT, type CompiledMeasure, formatRange, type MeasureResult } from "@huiqi/engine";
 import { STATUS_LABELS } from "../applications/model.ts";
-import { refreshMatchLists } from "../batch/lists.ts";
+import { type ListedEnterprise, listPage, refreshMatchLists } from "../batch/lists.ts";
+import {
+  batchPool,
+  createRun,
+  drainRuns,
+  finishRun,
+  getRun,
+  importHasRun,
+  type RunSummary,
+  runCovering,
+} from "../batch/runs.ts";
 import type { AppContext } from "../context.ts";
 import { localDate } from "../dates.ts";
 import { loadFacts } from "../enterprises/facts-store.ts";
+import { handleExemptionGranted } from "../exemption/notify.ts";
+import { publishedMeasureIds } from "../policies/publication.ts";
 import { measureHash } from "../policies/sync-library.ts";
 import type { MessageChannel } from "./channels.ts";
 import { notify } from "./notify.ts";
@@ -42,7 +54,10 @@ function addDays(date: string, days: number): string {
   return new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY).toISOString().slice(0, 10);
 }
 
-export function isMatched(r: MeasureResult): boolean {
+/** What deciding "matched" and naming the money need of a result (a MeasureResult, or a row of a match list). */
+type MatchFacts = Pick<MeasureResult, "outcome" | "monetary" | "amount" | "amountUnstated">;
+
+export function isMatched(r: MatchFacts): boolean {
   if (r.outcome === "eligible") return true;
   if (r.outcome !== "undetermined" || !r.monetary || !r.amount) return false;
   return r.amount.max === null || r.amount.max > 0;
@@ -93,38 +108,10 @@ function measureLabel(m: CompiledMeasure): string {
 }
 
 /** 「title」（20万元）: how a matched measure is named in a digest. */
-function matchSummary(m: CompiledMeasure, r: MeasureResult): string {
+function matchSummary(m: CompiledMeasure, r: MatchFacts): string {
   const money =
     r.monetary && r.amount ? formatRange(r.amount) : r.amountUnstated ? AMOUNT_UNSTATED_TEXT : null;
   return `「${m.def.title}」${money ? `（${money}）` : ""}`;
-}
-
-/**
- * Records that the enterprise matches this version of the measure. True when it is new: never matched (and
- * so never told) before — the digest will include it.
- */
-async function recordMatch(
-  ctx: AppContext,
-  enterpriseId: string,
-  m: CompiledMeasure,
-  r: MeasureResult,
-): Promise<boolean> {
-  const row = await ctx.db
-    .insertInto("notification_matches")
-    .values({
-      enterprise_id: enterpriseId,
-      measure_id: m.def.id,
-      content_hash: measureHash(m.def),
-      eligible: r.outcome === "eligible",
-      monetary: r.monetary,
-      summary: matchSummary(m, r),
-      matched_at: ctx.now(),
-      notified_at: null,
-    })
-    .onConflict((oc) => oc.columns(["enterprise_id", "measure_id", "content_hash"]).doNothing())
-    .returning("measure_id")
-    .executeTakeFirst();
-  return row !== undefined;
 }
 
 /** The money part of a match summary: what follows the quoted title (「title」（20万元） → （20万元）). */
@@ -137,24 +124,45 @@ function moneyOf(summary: string): string {
  * told the same outcome and amount for an earlier version of the measure (a reworded clause, a new case) is
  * not told again.
  */
-async function toldAlready(
-  ctx: AppContext,
-  enterpriseId: string,
+function toldAlready(
+  last: { eligible: boolean; summary: string; content_hash: string } | undefined,
   m: CompiledMeasure,
-  r: MeasureResult,
-): Promise<boolean> {
-  const last = await ctx.db
-    .selectFrom("notification_matches")
-    .select(["eligible", "summary", "content_hash"])
-    .where("enterprise_id", "=", enterpriseId)
-    .where("measure_id", "=", m.def.id)
-    .orderBy("matched_at", "desc")
-    .limit(1)
-    .executeTakeFirst();
+  r: MatchFacts,
+): boolean {
   if (!last || last.content_hash === measureHash(m.def)) return false;
   return (
     last.eligible === (r.outcome === "eligible") && moneyOf(last.summary) === moneyOf(matchSummary(m, r))
   );
+}
+
+/** The last recorded match of the measure for each of these enterprises (one query per page). */
+async function lastMatches(
+  ctx: AppContext,
+  measureId: string,
+  ids: string[],
+): Promise<Map<string, { eligible: boolean; summary: string; content_hash: string }>> {
+  if (ids.length === 0) return new Map();
+  const rows = await ctx.db
+    .selectFrom("notification_matches")
+    .select(["enterprise_id", "eligible", "summary", "content_hash", "matched_at"])
+    .where("measure_id", "=", measureId)
+    .where("enterprise_id", "in", ids)
+    .orderBy("enterprise_id")
+    .orderBy("matched_at", "desc")
+    .execute();
+  const out = new Map<string, { eligible: boolean; summary: string; content_hash: string }>();
+  for (const r of rows) if (!out.has(r.enterprise_id)) out.set(r.enterprise_id, r);
+  return out;
+}
+
+/** A stored list row as the result the push decisions read (amount null ⇔ no amount: min is always a number). */
+function fromListRow(m: CompiledMeasure, row: ListedEnterprise): MatchFacts {
+  return {
+    outcome: row.outcome,
+    monetary: m.def.monetary,
+    amount: row.amountMin === null ? null : { min: row.amountMin, max: row.amountMax },
+    amountUnstated: m.def.amountUnstated !== undefined ? true : undefined,
+  };
 }
 
 interface MatchRow {
@@ -234,7 +242,35 @@ export async function flushMatches(ctx: AppContext, enterpriseId: string): Promi
   });
 }
 
-/** One changed (or new) measure after a library reload: record who it now fits, queue their digests. */
+/** Enterprises per page of a measure's list read by push. */
+const LIST_PAGE = 1000;
+
+/**
+ * The run whose lists a measure.changed job reads: the one named in the job (created with it, same rules and
+ * date), else the newest covering run of the current rules and today, else a new run over this measure.
+ */
+async function runFor(ctx: AppContext, measureId: string, asOf: string, runId: unknown): Promise<RunSummary> {
+  const named = typeof runId === "string" ? await getRun(ctx.db, runId) : undefined;
+  if (named && named.rulesVersion === ctx.engine.version && named.asOf === asOf && named.state !== "failed")
+    return named;
+  const covering = await runCovering(ctx.db, { rulesVersion: ctx.engine.version, asOf, measureId });
+  if (covering) return covering;
+  const created = await createRun(ctx.db, {
+    rulesVersion: ctx.engine.version,
+    asOf,
+    reason: "publish",
+    measureIds: [measureId],
+    now: ctx.now(),
+    enqueueJobs: false,
+  });
+  return (await getRun(ctx.db, created.id)) as RunSummary;
+}
+
+/**
+ * One changed (or new) measure after a library reload: record who it now fits, queue their digests. Nothing is
+ * evaluated here: the batch run for this rules version writes the measure's list (this job helps drain it, and
+ * waits for partitions other processes hold), then the list is read in pages of 1,000.
+ */
 export async function handleMeasureChanged(ctx: AppContext, job: Job): Promise<void> {
   const measureId = str(job.payload, "measureId");
   const m = ctx.engine.byId.get(measureId);
@@ -248,22 +284,53 @@ export async function handleMeasureChanged(ctx: AppContext, job: Job): Promise<v
       : typeof p.version === "string"
         ? p.version
         : ctx.engine.version;
-  for await (const ids of enterprisesFor(ctx, m)) {
+  const run = await runFor(ctx, measureId, asOf, p.runId);
+  await finishRun(ctx, run.id, { pool: batchPool(ctx) });
+  let after: string | undefined;
+  for (;;) {
+    const page = await listPage(ctx.db, measureId, { limit: LIST_PAGE, ...(after ? { after } : {}) });
+    if (page.length === 0) return;
+    after = page[page.length - 1]?.enterpriseId;
+    const ids = page.map((r) => r.enterpriseId);
     const applied = await appliedAmong(ctx, measureId, ids);
-    for (const id of ids) {
-      if (applied.has(id)) continue;
-      const facts = await loadFacts(ctx.db, id);
-      if (!facts) continue;
-      const r = ctx.engine.evaluateMeasure(m, facts, asOf);
-      if (!isMatched(r) || (await toldAlready(ctx, id, m, r)) || !(await recordMatch(ctx, id, m, r)))
-        continue;
-      await ctx.db
-        .transaction()
-        .execute((trx) =>
-          enqueue(trx, "matches.digest", { enterpriseId: id }, `matches.digest:${id}:${version}`),
-        );
+    const last = await lastMatches(ctx, measureId, ids);
+    const fresh = page
+      .filter((row) => !applied.has(row.enterpriseId))
+      .map((row) => ({ id: row.enterpriseId, r: fromListRow(m, row) }))
+      .filter(({ id, r }) => isMatched(r) && !toldAlready(last.get(id), m, r));
+    if (fresh.length > 0) {
+      const hash = measureHash(m.def);
+      const now = ctx.now();
+      await ctx.db.transaction().execute(async (trx) => {
+        const recorded = await trx
+          .insertInto("notification_matches")
+          .values(
+            fresh.map(({ id, r }) => ({
+              enterprise_id: id,
+              measure_id: measureId,
+              content_hash: hash,
+              eligible: r.outcome === "eligible",
+              monetary: r.monetary,
+              summary: matchSummary(m, r),
+              matched_at: now,
+              notified_at: null,
+            })),
+          )
+          .onConflict((oc) => oc.columns(["enterprise_id", "measure_id", "content_hash"]).doNothing())
+          .returning("enterprise_id")
+          .execute();
+        for (const { enterprise_id: id } of recorded)
+          await enqueue(trx, "matches.digest", { enterpriseId: id }, `matches.digest:${id}:${version}`);
+      });
     }
+    if (page.length < LIST_PAGE) return;
   }
+}
+
+/** "match.run" {runId}: drains the run's claimable partitions here, for up to two minutes (other jobs go on). */
+export async function handleMatchRun(ctx: AppContext, job: Job): Promise<void> {
+  const runId = str(job.payload, "runId");
+  await drainRuns(ctx, { pool: batchPool(ctx), runId, deadline: Date.now() + 120_000 });
 }
 
 /** "matches.digest" {enterpriseId}: the pending matches of one enterprise as one message. */
@@ -276,10 +343,14 @@ export async function handleProfileChanged(ctx: AppContext, job: Job): Promise<v
   const enterpriseId = str(job.payload, "enterpriseId");
   const facts = await loadFacts(ctx.db, enterpriseId);
   if (!facts) return;
-  // Its per-measure lists first (免申即享 and push read them), then the digest.
-  await refreshMatchLists(ctx, [enterpriseId]);
+  // Its per-measure lists first (免申即享 and push read them), then the digest — unless it came with a large
+  // import, whose batch run writes the lists of all its enterprises at once.
+  const importId = job.payload.importId;
+  if (typeof importId !== "string" || !(await importHasRun(ctx.db, importId)))
+    await refreshMatchLists(ctx, [enterpriseId]);
   const asOf = localDate(ctx.now());
-  const result = ctx.engine.evaluate(facts, { asOf });
+  // Unpublished measures are nobody's match (as on the calculator).
+  const result = ctx.engine.evaluate(facts, { asOf, measures: await publishedMeasureIds(ctx) });
   const matched = result.results.filter(isMatched);
   if (matched.length > 0) {
     const applied = await ctx.db
@@ -289,11 +360,29 @@ export async function handleProfileChanged(ctx: AppContext, job: Job): Promise<v
       .where("status", "<>", "draft")
       .execute();
     const appliedSet = new Set(applied.map((a) => a.measure_id));
-    for (const r of matched) {
+    // One insert for all of them: a large import runs this job once per enterprise.
+    const rows = matched.flatMap((r) => {
       const m = ctx.engine.byId.get(r.measureId);
-      if (!m || appliedSet.has(r.measureId)) continue;
-      await recordMatch(ctx, enterpriseId, m, r);
-    }
+      if (!m || appliedSet.has(r.measureId)) return [];
+      return [
+        {
+          enterprise_id: enterpriseId,
+          measure_id: m.def.id,
+          content_hash: measureHash(m.def),
+          eligible: r.outcome === "eligible",
+          monetary: r.monetary,
+          summary: matchSummary(m, r),
+          matched_at: ctx.now(),
+          notified_at: null,
+        },
+      ];
+    });
+    if (rows.length > 0)
+      await ctx.db
+        .insertInto("notification_matches")
+        .values(rows)
+        .onConflict((oc) => oc.columns(["enterprise_id", "measure_id", "content_hash"]).doNothing())
+        .execute();
   }
   // Also sends what a library reload recorded and has not told yet.
   await flushMatches(ctx, enterpriseId);
@@ -399,6 +488,8 @@ export function pushHandlers(channels: Record<string, MessageChannel>): JobHandl
     "deadline.reminders": handleDeadlineReminders,
     "application.changed": handleApplicationChanged,
     "message.send": messageHandler(channels),
+    "exemption.granted": handleExemptionGranted,
+    "match.run": handleMatchRun,
   };
 }
 
@@ -410,16 +501,34 @@ export async function enqueueDailyReminders(ctx: AppContext): Promise<void> {
     .execute((trx) => enqueue(trx, "deadline.reminders", { date }, `deadline.reminders:${date}`));
 }
 
-/** After a policy library sync: one measure.changed job per new or changed measure. */
+/**
+ * After a policy library sync: one batch run over the new or changed measures (current rules, today), and one
+ * measure.changed job per measure naming it — all in one transaction. Measures whose job was queued already
+ * (same measure and version) are left out, so calling this twice starts no second run.
+ */
 export async function enqueueMeasureChanges(ctx: AppContext, version: string, measureIds: string[]) {
   if (measureIds.length === 0) return;
   await ctx.db.transaction().execute(async (trx) => {
-    for (const measureId of measureIds)
-      await enqueue(
-        trx,
-        "measure.changed",
-        { measureId, version },
-        `measure.changed:${measureId}:${version}`,
-      );
+    const key = (id: string) => `measure.changed:${id}:${version}`;
+    const queued = new Set(
+      (
+        await trx
+          .selectFrom("outbox")
+          .select("dedupe_key")
+          .where("dedupe_key", "in", measureIds.map(key))
+          .execute()
+      ).map((r) => r.dedupe_key),
+    );
+    const fresh = measureIds.filter((id) => !queued.has(key(id)));
+    if (fresh.length === 0) return;
+    const run = await createRun(trx, {
+      rulesVersion: ctx.engine.version,
+      asOf: localDate(ctx.now()),
+      reason: "publish",
+      measureIds: fresh,
+      now: ctx.now(),
+    });
+    for (const measureId of fresh)
+      await enqueue(trx, "measure.changed", { measureId, version, runId: run.id }, key(measureId));
   });
 }

@@ -15,7 +15,11 @@ export type Topic =
   | "matches.digest"
   | "application.changed"
   | "deadline.reminders"
-  | "message.send";
+  | "message.send"
+  // Batch matching (batch/runs.ts): a token of work, drains claimable partitions of a run.
+  | "match.run"
+  // 免申即享 (exemption/notify.ts): tells the enterprise of a grant confirmed by the lead department.
+  | "exemption.granted";
 
 export async function enqueue(
   trx: Transaction<Database>,
@@ -35,4 +39,29 @@ export async function enqueue(
     })
     .onConflict((oc) => oc.column("dedupe_key").doNothing())
     .execute();
+}
+
+/** Several jobs of one topic in one multi-row insert (a bulk import queues one per changed enterprise). */
+export async function enqueueMany(
+  trx: Transaction<Database>,
+  topic: Topic,
+  jobs: readonly { payload: Record<string, unknown>; dedupeKey?: string }[],
+): Promise<void> {
+  const now = new Date();
+  for (let i = 0; i < jobs.length; i += 1000) {
+    await trx
+      .insertInto("outbox")
+      .values(
+        jobs.slice(i, i + 1000).map((j) => ({
+          topic,
+          payload: JSON.stringify(j.payload),
+          dedupe_key: j.dedupeKey ?? null,
+          last_error: null,
+          available_at: now,
+          created_at: now,
+        })),
+      )
+      .onConflict((oc) => oc.column("dedupe_key").doNothing())
+      .execute();
+  }
 }

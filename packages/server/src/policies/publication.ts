@@ -9,6 +9,7 @@ import type { Kysely } from "kysely";
 import { appendAudit } from "../audit/audit-log.ts";
 import type { Actor, AppContext } from "../context.ts";
 import type { Database } from "../db/schema.ts";
+import { publicationChanged } from "../matching/cache.ts";
 
 export async function unpublishedMeasureIds(db: Kysely<Database>): Promise<Set<string>> {
   const rows = await db
@@ -42,7 +43,7 @@ export async function setPublication(
   measureId: string,
   published: boolean,
 ): Promise<PublicationResult> {
-  return ctx.db.transaction().execute(async (trx) => {
+  const result = await ctx.db.transaction().execute(async (trx) => {
     const before = await trx
       .selectFrom("measure_publication")
       .select("published")
@@ -67,4 +68,7 @@ export async function setPublication(
       });
     return { measureId, published, changed: was !== published };
   });
+  // After the commit: the matching cache reads the flags again (matching/cache.ts).
+  publicationChanged(ctx.db);
+  return result;
 }

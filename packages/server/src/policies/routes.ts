@@ -14,7 +14,9 @@ import { z } from "zod";
 import { requireActor } from "../app.ts";
 import { appendAudit } from "../audit/audit-log.ts";
 import { type PreparedLibrary, prepareLibrary } from "../authoring/policy-store.ts";
+import { createRun } from "../batch/runs.ts";
 import type { Actor, AppContext } from "../context.ts";
+import { localDate } from "../dates.ts";
 import type { MeasureTable } from "../db/schema.ts";
 import { AppError, forbidden, notFound } from "../errors.ts";
 import { ANONYMOUS_RATE_LIMITS } from "../http/limits.ts";
@@ -244,11 +246,23 @@ export async function reloadPolicies(ctx: AppContext, actor: Actor): Promise<Rel
   ctx.library = library;
   ctx.engine = engine;
   await ctx.db.transaction().execute(async (trx) => {
+    // Batch matching of the changed measures (batch/runs.ts); each push job reads the lists this run writes.
+    const run =
+      sync.changed.length > 0
+        ? await createRun(trx, {
+            rulesVersion: engine.version,
+            asOf: localDate(ctx.now()),
+            reason: "publish",
+            measureIds: sync.changed,
+            createdBy: actor.id,
+            now: ctx.now(),
+          })
+        : undefined;
     for (const id of sync.changed)
       await enqueue(
         trx,
         "measure.changed",
-        { measureId: id, rulesVersion: sync.version },
+        { measureId: id, rulesVersion: sync.version, ...(run ? { runId: run.id } : {}) },
         `measure.changed:${sync.version}:${id}`,
       );
     await appendAudit(trx, actor, {

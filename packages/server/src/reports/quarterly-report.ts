@@ -17,6 +17,8 @@ import { departmentName } from "@huiqi/policies";
 import { sql } from "kysely";
 import { GRANTED_STATUSES } from "../applications/model.ts";
 import type { AppContext } from "../context.ts";
+import { type ExemptionReportSection, exemptionReportSection } from "../exemption/report.ts";
+import { type LadderReportSection, ladderReportSection } from "../services/ladder-report.ts";
 import { type ServiceReportSection, serviceReportSection } from "../services/report.ts";
 import {
   type BudgetLine,
@@ -83,6 +85,10 @@ export interface QuarterlyReport {
   budgets: BudgetLine[];
   /** 企业吹哨·部门报到 (services/report.ts): per responsible department. */
   serviceRequests: ServiceReportSection;
+  /** 免申即享 grants (exemption/report.ts): per lead department, counted separately. */
+  exemption: ExemptionReportSection;
+  /** “专精特新”梯度培育 (services/ladder-report.ts): tier counts against the district document's targets. */
+  ladder: LadderReportSection;
 }
 
 const SHANGHAI_OFFSET_MS = 8 * 3600_000;
@@ -464,6 +470,8 @@ export async function quarterlyReport(ctx: AppContext, q: ReportQuery): Promise<
     overall: indicatorsOf(inScope),
     budgets,
     serviceRequests: await serviceReportSection(ctx, start, end, region, q.department),
+    exemption: await exemptionReportSection(ctx, start, end, region, q.department),
+    ladder: await ladderReportSection(ctx, end, region),
   };
 }
 

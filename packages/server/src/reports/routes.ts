@@ -6,6 +6,7 @@ import { forbidden } from "../errors.ts";
 import { errorResponses, Text } from "../http/schemas.ts";
 import { authorize } from "../permissions.ts";
 import type { TypedApp } from "../routes.ts";
+import { LadderReportSchema } from "../services/ladder-report.ts";
 import { ServiceReportSchema } from "../services/report.ts";
 import { quarterlyReport, type ReportQuery } from "./quarterly-report.ts";
 import { reportWorkbook, XLSX_TYPE } from "./xlsx.ts";
@@ -107,6 +108,21 @@ const Report = z.object({
   overall: Indicators,
   budgets: z.array(BudgetLine).meta({ description: "预算执行：设有预算的措施" }),
   serviceRequests: ServiceReportSchema,
+  ladder: LadderReportSchema,
+  exemption: z
+    .object({
+      departments: z.array(
+        z.object({
+          department: z.string(),
+          departmentName: z.string(),
+          grants: z.number(),
+          grantedFen: z.number(),
+          paidFen: z.number(),
+        }),
+      ),
+      totals: z.object({ grants: z.number(), grantedFen: z.number(), paidFen: z.number() }),
+    })
+    .meta({ description: "免申即享：按牵头单位的兑现件数、核定金额（分）与本季度兑付金额（分），另计" }),
 });
 
 function scope(actor: Actor, q: z.infer<typeof Query>): ReportQuery {

@@ -68,8 +68,82 @@ const report: QuarterlyReport = {
     },
   ],
   serviceRequests: {
-    departments: [],
-    totals: { received: 0, acceptedInTime: 0, closed: 0, escalated: 0, ratings: 0, averageScore: null },
+    departments: [
+      {
+        department: "human-resources",
+        departmentName: "区人力社保局",
+        received: 3,
+        acceptedInTime: 2,
+        closed: 1,
+        escalated: 1,
+        ratings: 1,
+        averageScore: 4,
+      },
+    ],
+    totals: { received: 3, acceptedInTime: 2, closed: 1, escalated: 1, ratings: 1, averageScore: 4 },
+  },
+  ladder: {
+    asOf: "2026-06-30",
+    documentNumber: "武隆府办发〔2022〕48号",
+    tiers: [
+      {
+        tier: "reserve",
+        label: "储备",
+        count: 6,
+        holding: 0,
+        target: null,
+        targetYear: null,
+        targetQuote: null,
+      },
+      {
+        tier: "innovativeSme",
+        label: "创新型中小企业",
+        count: 2,
+        holding: 3,
+        target: 200,
+        targetYear: 2025,
+        targetQuote: "到2025年，力争全区创新型中小企业达到200家",
+      },
+      {
+        tier: "srdi",
+        label: "市级专精特新",
+        count: 1,
+        holding: 2,
+        target: 15,
+        targetYear: 2025,
+        targetQuote: "x",
+      },
+      {
+        tier: "littleGiant",
+        label: "国家级“小巨人”",
+        count: 1,
+        holding: 1,
+        target: 1,
+        targetYear: 2025,
+        targetQuote: "y",
+      },
+      {
+        tier: "listing",
+        label: "上市培育",
+        count: 0,
+        holding: 0,
+        target: 1,
+        targetYear: 2025,
+        targetQuote: "z",
+      },
+    ],
+  },
+  exemption: {
+    departments: [
+      {
+        department: "economy-it",
+        departmentName: "区经济信息委",
+        grants: 2,
+        grantedFen: 40_000_000,
+        paidFen: 0,
+      },
+    ],
+    totals: { grants: 2, grantedFen: 40_000_000, paidFen: 0 },
   },
 };
 
@@ -149,5 +223,39 @@ describe("quarterly report workbook indicators", () => {
     expect(row?.getCell(5).value).toBe(54700);
     expect(row?.getCell(6).value).toBe(0.547);
     expect(row?.getCell(6).numFmt).toBe("0.0%");
+  });
+});
+
+describe("免申即享 sheet", () => {
+  it("counts 免申即享 grants per lead department, amounts in exact 元", async () => {
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load((await reportWorkbook(report)) as unknown as ArrayBuffer);
+    const ws = wb.getWorksheet("免申即享");
+    expect(ws?.getRow(2).values).toEqual([undefined, "区经济信息委", 2, 400000, 0]);
+    expect(ws?.getRow(3).getCell(1).value).toBe("合计");
+    expect(ws?.getRow(2).getCell(3).numFmt).toBe("#,##0.00");
+  });
+});
+
+describe("quarterly report workbook: 企业诉求 and 梯度培育 sheets", () => {
+  it("writes the service requests per department and the ladder counts against the targets", async () => {
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load((await reportWorkbook(report)) as unknown as ArrayBuffer);
+    const services = wb.getWorksheet("企业诉求");
+    expect(services?.getRow(1).getCell(3).value).toBe("按时报到（件）");
+    expect(services?.getRow(2).values).toEqual([undefined, "区人力社保局", 3, 2, 1, 1, 1, 4]);
+    expect(services?.getRow(3).getCell(1).value).toBe("合计");
+    const ladder = wb.getWorksheet("梯度培育");
+    expect(ladder?.getRow(3).values).toEqual([
+      undefined,
+      "创新型中小企业",
+      2,
+      3,
+      200,
+      2025,
+      "到2025年，力争全区创新型中小企业达到200家",
+    ]);
+    expect(ladder?.getRow(2).getCell(3).value).toBe("—");
+    expect(String(ladder?.getRow(7).getCell(6).value)).toContain("武隆府办发〔2022〕48号");
   });
 });

@@ -159,6 +159,80 @@ export async function reportWorkbook(r: QuarterlyReport): Promise<Buffer> {
     });
   if (r.budgets.length === 0) budget.addRow({ department: "本报告范围内的措施均未设置预算" });
 
+  // 免申即享 grants, per lead department (also counted among the approvals of the first sheet).
+  const exemption = wb.addWorksheet("免申即享");
+  exemption.columns = [
+    { header: "牵头单位", key: "department", width: 24 },
+    { header: "免申即享兑现（件）", key: "grants", width: 18 },
+    { header: "核定金额（元）", key: "granted", width: 18, style: { numFmt: YUAN_FORMAT } },
+    { header: "已兑付金额（元）", key: "paid", width: 18, style: { numFmt: YUAN_FORMAT } },
+  ];
+  exemption.getRow(1).font = { bold: true };
+  for (const d of r.exemption.departments)
+    exemption.addRow({
+      department: d.departmentName,
+      grants: d.grants,
+      granted: yuanCell(d.grantedFen),
+      paid: yuanCell(d.paidFen),
+    });
+  exemption.addRow({
+    department: "合计",
+    grants: r.exemption.totals.grants,
+    granted: yuanCell(r.exemption.totals.grantedFen),
+    paid: yuanCell(r.exemption.totals.paidFen),
+  }).font = { bold: true };
+
+  // 企业吹哨·部门报到, per responsible department.
+  const services = wb.addWorksheet("企业诉求");
+  services.columns = [
+    { header: "承办部门", key: "department", width: 24 },
+    { header: "受理诉求（件）", key: "received", width: 14 },
+    { header: "按时报到（件）", key: "acceptedInTime", width: 14 },
+    { header: "办结（件）", key: "closed", width: 12 },
+    { header: "超时升级（件）", key: "escalated", width: 14 },
+    { header: "评价（件）", key: "ratings", width: 12 },
+    { header: "平均满意度（1～5）", key: "averageScore", width: 18 },
+  ];
+  services.getRow(1).font = { bold: true };
+  const serviceRow = (department: string, c: QuarterlyReport["serviceRequests"]["totals"]) => ({
+    department,
+    received: c.received,
+    acceptedInTime: c.acceptedInTime,
+    closed: c.closed,
+    escalated: c.escalated,
+    ratings: c.ratings,
+    averageScore: c.averageScore ?? "—",
+  });
+  for (const d of r.serviceRequests.departments) services.addRow(serviceRow(d.departmentName, d));
+  services.addRow(serviceRow("合计", r.serviceRequests.totals)).font = { bold: true };
+
+  // “专精特新”梯度培育: tier counts against the district document's targets.
+  const ladder = wb.addWorksheet("梯度培育");
+  ladder.columns = [
+    { header: "梯度", key: "label", width: 18 },
+    { header: "最高梯度为此级（家）", key: "count", width: 20 },
+    { header: "持有此级认定（家）", key: "holding", width: 20 },
+    { header: "目标（家）", key: "target", width: 12 },
+    { header: "目标年份", key: "targetYear", width: 10 },
+    { header: "文件原文", key: "targetQuote", width: 60 },
+  ];
+  ladder.getRow(1).font = { bold: true };
+  for (const t of r.ladder.tiers)
+    ladder.addRow({
+      label: t.label,
+      count: t.count,
+      holding: t.tier === "reserve" ? "—" : t.holding,
+      target: t.target ?? "—",
+      targetYear: t.targetYear ?? "—",
+      targetQuote: t.targetQuote ?? "",
+    });
+  ladder.addRow({
+    label: `统计日 ${r.ladder.asOf}`,
+    targetQuote: r.ladder.documentNumber
+      ? `目标出自${r.ladder.documentNumber}`
+      : "所选范围没有设定梯度培育目标的文件",
+  });
+
   const about = wb.addWorksheet("说明");
   about.columns = [
     { header: "项目", key: "k", width: 16 },
@@ -189,6 +263,10 @@ export async function reportWorkbook(r: QuarterlyReport): Promise<Buffer> {
     },
     { k: "满意度", v: "本季度企业对已办结申报的评价，1 分很不满意至 5 分很满意" },
     { k: "预算执行", v: "设有预算的措施：截至季度末累计核定、累计兑付占该措施全部预算的比例" },
+    {
+      k: "免申即享",
+      v: "本季度牵头单位依据部门数据确认生成的兑现（企业无需申请）的件数和核定金额，及本季度内兑付到账的金额；这些兑现同时计入审批通过",
+    },
   ]);
   about.getRow(1).font = { bold: true };
   return Buffer.from(await wb.xlsx.writeBuffer());

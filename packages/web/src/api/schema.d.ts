@@ -1021,6 +1021,8 @@ export interface paths {
                                     [key: string]: unknown;
                                 };
                             }[];
+                            /** @description 默认不返回不符合的措施，此处为略去的项数（include=ineligible 时返回全部）；合计、从高不重复与问题仍按全部措施 */
+                            ineligibleOmitted?: number;
                             stacking: {
                                 groupId: string;
                                 title: string;
@@ -1205,18 +1207,20 @@ export interface paths {
         };
         /**
          * 智能匹配：按测算日对企业画像运行规则引擎（结果、金额、缺失事实、从高不重复、待答问题）
-         * @description 金额以整数“分”给出并附中文金额。asOf 缺省为重庆当日（UTC+8）。部门人员的查询记入审计（enterprise.read）。
+         * @description 金额以整数“分”给出并附中文金额。asOf 缺省为重庆当日（UTC+8）。默认只返回符合与待确认的措施（不符合的只给项数 ineligibleOmitted，include=ineligible 时全部返回）；解释树按措施取（explain=true 须同时给 measure）。部门人员的查询记入审计（enterprise.read）。
          */
         get: {
             parameters: {
                 query?: {
                     /** @description 测算日 YYYY-MM-DD */
                     asOf?: string;
-                    /** @description true 时附带每项措施的解释树 */
+                    /** @description ineligible：同时返回不符合的措施（含原因），如政策计算器的“不符合”一栏 */
+                    include?: "ineligible";
+                    /** @description true 时附带所指措施（measure）的解释树 */
                     explain?: "true" | "false";
                     /** @description 只返回该结论的措施（合计与问题仍按全部措施） */
                     outcome?: "eligible" | "ineligible" | "undetermined";
-                    /** @description 只返回这一项措施（解释树也只算这一项；合计、从高不重复与问题仍按全部措施）。不存在的编号返回 404 */
+                    /** @description 只返回这一项措施（不论结论；解释树也只算这一项；合计、从高不重复与问题仍按全部措施）。不存在的编号返回 404 */
                     measure?: string;
                 };
                 header?: never;
@@ -1304,6 +1308,8 @@ export interface paths {
                                     [key: string]: unknown;
                                 };
                             }[];
+                            /** @description 默认不返回不符合的措施，此处为略去的项数（include=ineligible 时返回全部）；合计、从高不重复与问题仍按全部措施 */
+                            ineligibleOmitted?: number;
                             stacking: {
                                 groupId: string;
                                 title: string;
@@ -5931,6 +5937,41 @@ export interface paths {
                                     averageScore: number | null;
                                 };
                             };
+                            /** @description “专精特新”梯度培育：各级企业数与文件目标 */
+                            ladder: {
+                                /** @description 统计日（季度末；本季度未结束时为今天） */
+                                asOf: string;
+                                /** @description 设定目标的文件文号（仅选定区县且该区县文件设有目标时） */
+                                documentNumber: string | null;
+                                tiers: {
+                                    /** @enum {string} */
+                                    tier: "reserve" | "innovativeSme" | "srdi" | "littleGiant" | "listing";
+                                    label: string;
+                                    /** @description 最高梯度为此级的企业数 */
+                                    count: number;
+                                    /** @description 持有此级认定的企业数（目标按此计） */
+                                    holding: number;
+                                    target: number | null;
+                                    targetYear: number | null;
+                                    /** @description 文件原文 */
+                                    targetQuote: string | null;
+                                }[];
+                            };
+                            /** @description 免申即享：按牵头单位的兑现件数、核定金额（分）与本季度兑付金额（分），另计 */
+                            exemption: {
+                                departments: {
+                                    department: string;
+                                    departmentName: string;
+                                    grants: number;
+                                    grantedFen: number;
+                                    paidFen: number;
+                                }[];
+                                totals: {
+                                    grants: number;
+                                    grantedFen: number;
+                                    paidFen: number;
+                                };
+                            };
                         };
                     };
                 };
@@ -6646,6 +6687,13 @@ export interface paths {
                                 version: number;
                                 createdAt: string;
                                 updatedAt: string;
+                                /**
+                                 * @description application 企业申报；exemption 免申即享（牵头单位依据部门数据确认，企业无需申请）
+                                 * @enum {string}
+                                 */
+                                channel: "application" | "exemption";
+                                /** @description 免申即享：企业是否已确认收款账户（确认前不能兑付）；企业申报的恒为 true */
+                                accountConfirmed: boolean;
                             }[];
                             total: number;
                         };
@@ -6837,6 +6885,13 @@ export interface paths {
                             version: number;
                             createdAt: string;
                             updatedAt: string;
+                            /**
+                             * @description application 企业申报；exemption 免申即享（牵头单位依据部门数据确认，企业无需申请）
+                             * @enum {string}
+                             */
+                            channel: "application" | "exemption";
+                            /** @description 免申即享：企业是否已确认收款账户（确认前不能兑付）；企业申报的恒为 true */
+                            accountConfirmed: boolean;
                             rulesVersion: string;
                             steps: {
                                 name: string;
@@ -7658,6 +7713,13 @@ export interface paths {
                             version: number;
                             createdAt: string;
                             updatedAt: string;
+                            /**
+                             * @description application 企业申报；exemption 免申即享（牵头单位依据部门数据确认，企业无需申请）
+                             * @enum {string}
+                             */
+                            channel: "application" | "exemption";
+                            /** @description 免申即享：企业是否已确认收款账户（确认前不能兑付）；企业申报的恒为 true */
+                            accountConfirmed: boolean;
                             rulesVersion: string;
                             steps: {
                                 name: string;
@@ -7899,6 +7961,13 @@ export interface paths {
                             version: number;
                             createdAt: string;
                             updatedAt: string;
+                            /**
+                             * @description application 企业申报；exemption 免申即享（牵头单位依据部门数据确认，企业无需申请）
+                             * @enum {string}
+                             */
+                            channel: "application" | "exemption";
+                            /** @description 免申即享：企业是否已确认收款账户（确认前不能兑付）；企业申报的恒为 true */
+                            accountConfirmed: boolean;
                             rulesVersion: string;
                             steps: {
                                 name: string;
@@ -8146,6 +8215,13 @@ export interface paths {
                             version: number;
                             createdAt: string;
                             updatedAt: string;
+                            /**
+                             * @description application 企业申报；exemption 免申即享（牵头单位依据部门数据确认，企业无需申请）
+                             * @enum {string}
+                             */
+                            channel: "application" | "exemption";
+                            /** @description 免申即享：企业是否已确认收款账户（确认前不能兑付）；企业申报的恒为 true */
+                            accountConfirmed: boolean;
                             rulesVersion: string;
                             steps: {
                                 name: string;
@@ -8411,6 +8487,13 @@ export interface paths {
                             version: number;
                             createdAt: string;
                             updatedAt: string;
+                            /**
+                             * @description application 企业申报；exemption 免申即享（牵头单位依据部门数据确认，企业无需申请）
+                             * @enum {string}
+                             */
+                            channel: "application" | "exemption";
+                            /** @description 免申即享：企业是否已确认收款账户（确认前不能兑付）；企业申报的恒为 true */
+                            accountConfirmed: boolean;
                             rulesVersion: string;
                             steps: {
                                 name: string;
@@ -8660,6 +8743,13 @@ export interface paths {
                             version: number;
                             createdAt: string;
                             updatedAt: string;
+                            /**
+                             * @description application 企业申报；exemption 免申即享（牵头单位依据部门数据确认，企业无需申请）
+                             * @enum {string}
+                             */
+                            channel: "application" | "exemption";
+                            /** @description 免申即享：企业是否已确认收款账户（确认前不能兑付）；企业申报的恒为 true */
+                            accountConfirmed: boolean;
                             rulesVersion: string;
                             steps: {
                                 name: string;
@@ -8904,6 +8994,13 @@ export interface paths {
                             version: number;
                             createdAt: string;
                             updatedAt: string;
+                            /**
+                             * @description application 企业申报；exemption 免申即享（牵头单位依据部门数据确认，企业无需申请）
+                             * @enum {string}
+                             */
+                            channel: "application" | "exemption";
+                            /** @description 免申即享：企业是否已确认收款账户（确认前不能兑付）；企业申报的恒为 true */
+                            accountConfirmed: boolean;
                             rulesVersion: string;
                             steps: {
                                 name: string;
@@ -9152,6 +9249,13 @@ export interface paths {
                             version: number;
                             createdAt: string;
                             updatedAt: string;
+                            /**
+                             * @description application 企业申报；exemption 免申即享（牵头单位依据部门数据确认，企业无需申请）
+                             * @enum {string}
+                             */
+                            channel: "application" | "exemption";
+                            /** @description 免申即享：企业是否已确认收款账户（确认前不能兑付）；企业申报的恒为 true */
+                            accountConfirmed: boolean;
                             rulesVersion: string;
                             steps: {
                                 name: string;
@@ -9234,6 +9338,13 @@ export interface paths {
                             version: number;
                             createdAt: string;
                             updatedAt: string;
+                            /**
+                             * @description application 企业申报；exemption 免申即享（牵头单位依据部门数据确认，企业无需申请）
+                             * @enum {string}
+                             */
+                            channel: "application" | "exemption";
+                            /** @description 免申即享：企业是否已确认收款账户（确认前不能兑付）；企业申报的恒为 true */
+                            accountConfirmed: boolean;
                             rulesVersion: string;
                             steps: {
                                 name: string;
@@ -9482,6 +9593,13 @@ export interface paths {
                             version: number;
                             createdAt: string;
                             updatedAt: string;
+                            /**
+                             * @description application 企业申报；exemption 免申即享（牵头单位依据部门数据确认，企业无需申请）
+                             * @enum {string}
+                             */
+                            channel: "application" | "exemption";
+                            /** @description 免申即享：企业是否已确认收款账户（确认前不能兑付）；企业申报的恒为 true */
+                            accountConfirmed: boolean;
                             rulesVersion: string;
                             steps: {
                                 name: string;
@@ -16962,6 +17080,4131 @@ export interface paths {
                 };
             };
         };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/exemption/flags": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 标为免申即享的措施（政策库、措施页的标签；无需登录） */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                measureId: string;
+                                since: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/exemption/measures/{documentId}/{item}/flag": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** 政策管理员：把资金类措施标为免申即享，或取消（保留历史，记审计） */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    documentId: string;
+                    item: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        flagged: boolean;
+                        note?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            measureId: string;
+                            flagged: boolean;
+                            changed: boolean;
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/exemption/measures": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 牵头单位经办人：本部门牵头、适用于本区县的免申即享措施，名单人数和已兑现 */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                measureId: string;
+                                title: string;
+                                docNumber: string;
+                                leadDepartment: string;
+                                leadDepartmentName: string;
+                                inForce: boolean;
+                                listed: number;
+                                granted: number;
+                                grantedFen: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/exemption/measures/{documentId}/{item}/enterprises": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 牵头单位经办人：本区县符合该免申即享措施的企业（分页），逐家按当前数据重新测算，附依据事实及来源
+         * @description 已排除、已兑现、企业已自行申报的企业标出，不省略。每家企业的读取记审计。
+         */
+        get: {
+            parameters: {
+                query?: {
+                    after?: string;
+                    limit?: number;
+                };
+                header?: never;
+                path: {
+                    documentId: string;
+                    item: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                enterpriseId: string;
+                                enterpriseName: string;
+                                uscc: string;
+                                /** @enum {string} */
+                                state: "confirmable" | "refused" | "excluded" | "granted" | "applied";
+                                stateLabel: string;
+                                /** @description 可确认（或已兑现）的确定金额，分 */
+                                amountFen: number | null;
+                                amountMin: number | null;
+                                amountMax: number | null;
+                                /** @description 不能确认、已排除或已申报的中文说明 */
+                                reason: string | null;
+                                exclusion: {
+                                    reason: string;
+                                    at: string;
+                                    byName: string | null;
+                                } | null;
+                                application: {
+                                    id: string;
+                                    number: string;
+                                    status: string;
+                                    statusLabel: string;
+                                    channel: string;
+                                    version: number;
+                                } | null;
+                                evidence: {
+                                    key: string;
+                                    label: string;
+                                    value: unknown;
+                                    unit: string | null;
+                                    /** @enum {string} */
+                                    source: "import" | "self" | "verified" | "registry" | "platform" | "derived";
+                                    /** @description 部门数据／企业填报／已核实／登记信息／平台兑现记录／由其他事实推算 */
+                                    sourceLabel: string;
+                                    importFile: string | null;
+                                    importRow: number | null;
+                                    /** @description 部门数据的导入时间，或核实、填报的时间 */
+                                    at: string | null;
+                                }[];
+                                listedAsOf: string | null;
+                            }[];
+                            nextAfter: string | null;
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/exemption/measures/{documentId}/{item}/enterprises/{enterpriseId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 牵头单位经办人：一家企业的测算、依据事实与引擎解释 */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    documentId: string;
+                    item: string;
+                    enterpriseId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            enterpriseId: string;
+                            enterpriseName: string;
+                            asOf: string;
+                            rulesVersion: string;
+                            outcome: string;
+                            amountFen: number | null;
+                            reason: string | null;
+                            evidence: {
+                                key: string;
+                                label: string;
+                                value: unknown;
+                                unit: string | null;
+                                /** @enum {string} */
+                                source: "import" | "self" | "verified" | "registry" | "platform" | "derived";
+                                /** @description 部门数据／企业填报／已核实／登记信息／平台兑现记录／由其他事实推算 */
+                                sourceLabel: string;
+                                importFile: string | null;
+                                importRow: number | null;
+                                /** @description 部门数据的导入时间，或核实、填报的时间 */
+                                at: string | null;
+                            }[];
+                            /** @description 引擎解释树（与审核页相同） */
+                            explanation: unknown;
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/exemption/measures/{documentId}/{item}/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 牵头单位经办人：确认所选企业，生成已通过的免申即享兑现（逐家重新测算，不符合的逐家说明原因；重复确认不重复生成） */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    documentId: string;
+                    item: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        items: {
+                            /** Format: uuid */
+                            enterpriseId: string;
+                            amountFen: number;
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            results: {
+                                enterpriseId: string;
+                                enterpriseName: string;
+                                /** @enum {string} */
+                                result: "granted" | "already" | "refused";
+                                applicationId: string | null;
+                                number: string | null;
+                                amountFen: number | null;
+                                reason: string | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/exemption/measures/{documentId}/{item}/exclude": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 牵头单位经办人：把所选企业排除出免申即享名单（须写理由，记审计） */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    documentId: string;
+                    item: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        enterpriseIds: string[];
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            results: {
+                                enterpriseId: string;
+                                /** @enum {string} */
+                                result: "excluded" | "refused";
+                                reason: string | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/exemption/grants/{id}/account": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 企业：确认免申即享兑现的收款账户（确认前财政局不能兑付） */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        contactName: string;
+                        contactPhone: string;
+                        bankName: string;
+                        bankAccount: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            ok: boolean;
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/ladder": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 本区县“专精特新”梯度培育：每家企业所在梯度、各级企业数，以及下一级的候选企业（按差距排序） */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description 区县代码（政策管理员选择；经办人、区发展改革委只能看本区县） */
+                    district?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            district: string;
+                            districtName: string;
+                            asOf: string;
+                            criteriaNote: string;
+                            tiers: {
+                                /**
+                                 * @description reserve 储备｜innovativeSme 创新型中小企业｜srdi 市级专精特新｜littleGiant 国家级“小巨人”｜listing 上市培育
+                                 * @enum {string}
+                                 */
+                                tier: "reserve" | "innovativeSme" | "srdi" | "littleGiant" | "listing";
+                                label: string;
+                                count: number;
+                            }[];
+                            enterprises: {
+                                enterpriseId: string;
+                                name: string;
+                                /**
+                                 * @description reserve 储备｜innovativeSme 创新型中小企业｜srdi 市级专精特新｜littleGiant 国家级“小巨人”｜listing 上市培育
+                                 * @enum {string}
+                                 */
+                                tier: "reserve" | "innovativeSme" | "srdi" | "littleGiant" | "listing";
+                                tierLabel: string;
+                                /** @description 取得该级认定的日期 */
+                                since: string | null;
+                            }[];
+                            candidates: {
+                                enterpriseId: string;
+                                enterpriseName: string;
+                                /**
+                                 * @description reserve 储备｜innovativeSme 创新型中小企业｜srdi 市级专精特新｜littleGiant 国家级“小巨人”｜listing 上市培育
+                                 * @enum {string}
+                                 */
+                                tier: "reserve" | "innovativeSme" | "srdi" | "littleGiant" | "listing";
+                                tierLabel: string;
+                                /**
+                                 * @description reserve 储备｜innovativeSme 创新型中小企业｜srdi 市级专精特新｜littleGiant 国家级“小巨人”｜listing 上市培育
+                                 * @enum {string}
+                                 */
+                                nextTier: "reserve" | "innovativeSme" | "srdi" | "littleGiant" | "listing";
+                                nextTierLabel: string;
+                                /** @enum {string} */
+                                status: "eligible" | "undetermined" | "ineligible" | "unranked";
+                                statusLabel: string;
+                                /** @description 离下一级的距离（0 = 已符合；越小越近）；未编码标准的为空 */
+                                distance: number | null;
+                                gaps: {
+                                    /**
+                                     * @description short 数值差距｜unmet 未满足｜unknown 待补充
+                                     * @enum {string}
+                                     */
+                                    kind: "short" | "unmet" | "unknown";
+                                    /** @description 中文说明，如“上年度研发费用总额占营业收入总额比重还差 0.6 个百分点” */
+                                    text: string;
+                                }[];
+                                /** @description 待补充的资料（中文） */
+                                missing: string[];
+                                indicator: {
+                                    label: string;
+                                    value: string;
+                                } | null;
+                                /** @description 测算依据的标准 */
+                                basis: string | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/ladder/targets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 本区县文件设定的梯度培育目标（如武隆 2025 年目标）与逐年实际数 */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description 区县代码（政策管理员选择；经办人、区发展改革委只能看本区县） */
+                    district?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            district: string;
+                            districtName: string;
+                            documents: {
+                                documentId: string;
+                                docNumber: string;
+                                title: string;
+                                targets: {
+                                    id: string;
+                                    /**
+                                     * @description reserve 储备｜innovativeSme 创新型中小企业｜srdi 市级专精特新｜littleGiant 国家级“小巨人”｜listing 上市培育
+                                     * @enum {string}
+                                     */
+                                    tier: "reserve" | "innovativeSme" | "srdi" | "littleGiant" | "listing";
+                                    label: string;
+                                    /** @description 文件原文 */
+                                    quote: string;
+                                    year: number;
+                                    value: number;
+                                    unit: string;
+                                    actual: {
+                                        year: number;
+                                        count: number;
+                                    }[];
+                                    /** @description 目标年末（尚未到时为今天）的实际数 */
+                                    reached: number;
+                                }[];
+                            }[];
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/ladder/mine": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 本企业所在梯度，以及离下一级还差什么 */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * @description reserve 储备｜innovativeSme 创新型中小企业｜srdi 市级专精特新｜littleGiant 国家级“小巨人”｜listing 上市培育
+                             * @enum {string}
+                             */
+                            tier: "reserve" | "innovativeSme" | "srdi" | "littleGiant" | "listing";
+                            tierLabel: string;
+                            since: string | null;
+                            candidate: {
+                                enterpriseId: string;
+                                enterpriseName: string;
+                                /**
+                                 * @description reserve 储备｜innovativeSme 创新型中小企业｜srdi 市级专精特新｜littleGiant 国家级“小巨人”｜listing 上市培育
+                                 * @enum {string}
+                                 */
+                                tier: "reserve" | "innovativeSme" | "srdi" | "littleGiant" | "listing";
+                                tierLabel: string;
+                                /**
+                                 * @description reserve 储备｜innovativeSme 创新型中小企业｜srdi 市级专精特新｜littleGiant 国家级“小巨人”｜listing 上市培育
+                                 * @enum {string}
+                                 */
+                                nextTier: "reserve" | "innovativeSme" | "srdi" | "littleGiant" | "listing";
+                                nextTierLabel: string;
+                                /** @enum {string} */
+                                status: "eligible" | "undetermined" | "ineligible" | "unranked";
+                                statusLabel: string;
+                                /** @description 离下一级的距离（0 = 已符合；越小越近）；未编码标准的为空 */
+                                distance: number | null;
+                                gaps: {
+                                    /**
+                                     * @description short 数值差距｜unmet 未满足｜unknown 待补充
+                                     * @enum {string}
+                                     */
+                                    kind: "short" | "unmet" | "unknown";
+                                    /** @description 中文说明，如“上年度研发费用总额占营业收入总额比重还差 0.6 个百分点” */
+                                    text: string;
+                                }[];
+                                /** @description 待补充的资料（中文） */
+                                missing: string[];
+                                indicator: {
+                                    label: string;
+                                    value: string;
+                                } | null;
+                                /** @description 测算依据的标准 */
+                                basis: string | null;
+                            } | null;
+                            criteriaNote: string;
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/whitelists": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 白名单：本区县与全市的名单（政策管理员：全部），含类别、有效期、企业数 */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            lists: {
+                                id: string;
+                                name: string;
+                                /**
+                                 * @description cityOperation 城市运行保障企业｜supplyChainKey 产业链供应链重点企业｜epidemicSupplies 防疫物资生产企业｜continuousProduction 连续生产企业｜srdiFinancing “专精特新”企业融资支持白名单
+                                 * @enum {string}
+                                 */
+                                kind: "cityOperation" | "supplyChainKey" | "epidemicSupplies" | "continuousProduction" | "srdiFinancing";
+                                kindLabel: string;
+                                regionCode: string;
+                                regionName: string;
+                                validFrom: string;
+                                validUntil: string | null;
+                                /**
+                                 * @description active 有效｜pending 尚未生效｜expired 已过期
+                                 * @enum {string}
+                                 */
+                                status: "active" | "pending" | "expired";
+                                statusLabel: string;
+                                basis: string | null;
+                                members: number;
+                                canManage: boolean;
+                            }[];
+                            basis: {
+                                measureId: string;
+                                docNumber: string;
+                                ordinal: number;
+                                quote: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** 新建白名单（区发展改革委：本区县；政策管理员：全市或任一区县） */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name: string;
+                        /**
+                         * @description cityOperation 城市运行保障企业｜supplyChainKey 产业链供应链重点企业｜epidemicSupplies 防疫物资生产企业｜continuousProduction 连续生产企业｜srdiFinancing “专精特新”企业融资支持白名单
+                         * @enum {string}
+                         */
+                        kind: "cityOperation" | "supplyChainKey" | "epidemicSupplies" | "continuousProduction" | "srdiFinancing";
+                        /** @description 有效期起始日（YYYY-MM-DD） */
+                        validFrom: string;
+                        /** @description 有效期截止日（YYYY-MM-DD） */
+                        validUntil?: string | null;
+                        /** @description 设立依据（文号等） */
+                        basis?: string | null;
+                        /** @description 适用区县；500000 为全市（政策管理员）。不填：区发展改革委为本区县，政策管理员为全市 */
+                        regionCode?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            name: string;
+                            /**
+                             * @description cityOperation 城市运行保障企业｜supplyChainKey 产业链供应链重点企业｜epidemicSupplies 防疫物资生产企业｜continuousProduction 连续生产企业｜srdiFinancing “专精特新”企业融资支持白名单
+                             * @enum {string}
+                             */
+                            kind: "cityOperation" | "supplyChainKey" | "epidemicSupplies" | "continuousProduction" | "srdiFinancing";
+                            kindLabel: string;
+                            regionCode: string;
+                            regionName: string;
+                            validFrom: string;
+                            validUntil: string | null;
+                            /**
+                             * @description active 有效｜pending 尚未生效｜expired 已过期
+                             * @enum {string}
+                             */
+                            status: "active" | "pending" | "expired";
+                            statusLabel: string;
+                            basis: string | null;
+                            members: number;
+                            canManage: boolean;
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/whitelists/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 一份白名单及其企业（区县人员只看到本区县的企业） */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            list: {
+                                id: string;
+                                name: string;
+                                /**
+                                 * @description cityOperation 城市运行保障企业｜supplyChainKey 产业链供应链重点企业｜epidemicSupplies 防疫物资生产企业｜continuousProduction 连续生产企业｜srdiFinancing “专精特新”企业融资支持白名单
+                                 * @enum {string}
+                                 */
+                                kind: "cityOperation" | "supplyChainKey" | "epidemicSupplies" | "continuousProduction" | "srdiFinancing";
+                                kindLabel: string;
+                                regionCode: string;
+                                regionName: string;
+                                validFrom: string;
+                                validUntil: string | null;
+                                /**
+                                 * @description active 有效｜pending 尚未生效｜expired 已过期
+                                 * @enum {string}
+                                 */
+                                status: "active" | "pending" | "expired";
+                                statusLabel: string;
+                                basis: string | null;
+                                members: number;
+                                canManage: boolean;
+                            };
+                            members: {
+                                enterpriseId: string;
+                                name: string;
+                                uscc: string;
+                                regionName: string;
+                                addedAt: string;
+                                sourceFile: string | null;
+                                sourceRow: number | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        /** 修改白名单的名称、类别、有效期和依据（名单内企业的“所在白名单”随之更新） */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name: string;
+                        /**
+                         * @description cityOperation 城市运行保障企业｜supplyChainKey 产业链供应链重点企业｜epidemicSupplies 防疫物资生产企业｜continuousProduction 连续生产企业｜srdiFinancing “专精特新”企业融资支持白名单
+                         * @enum {string}
+                         */
+                        kind: "cityOperation" | "supplyChainKey" | "epidemicSupplies" | "continuousProduction" | "srdiFinancing";
+                        /** @description 有效期起始日（YYYY-MM-DD） */
+                        validFrom: string;
+                        /** @description 有效期截止日（YYYY-MM-DD） */
+                        validUntil?: string | null;
+                        /** @description 设立依据（文号等） */
+                        basis?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            name: string;
+                            /**
+                             * @description cityOperation 城市运行保障企业｜supplyChainKey 产业链供应链重点企业｜epidemicSupplies 防疫物资生产企业｜continuousProduction 连续生产企业｜srdiFinancing “专精特新”企业融资支持白名单
+                             * @enum {string}
+                             */
+                            kind: "cityOperation" | "supplyChainKey" | "epidemicSupplies" | "continuousProduction" | "srdiFinancing";
+                            kindLabel: string;
+                            regionCode: string;
+                            regionName: string;
+                            validFrom: string;
+                            validUntil: string | null;
+                            /**
+                             * @description active 有效｜pending 尚未生效｜expired 已过期
+                             * @enum {string}
+                             */
+                            status: "active" | "pending" | "expired";
+                            statusLabel: string;
+                            basis: string | null;
+                            members: number;
+                            canManage: boolean;
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/whitelists/{id}/members": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 按统一社会信用代码加入企业（逐个列出有问题的代码） */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        usccs: string[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            added: number;
+                            already: number;
+                            problems: {
+                                row: number | null;
+                                uscc: string;
+                                reason: string;
+                            }[];
+                            summary: string;
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/whitelists/{id}/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 从 .xlsx／.csv 文件加入企业：“统一社会信用代码”一列，每行一家；问题行逐行列出 */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        fileName: string;
+                        contentBase64: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            added: number;
+                            already: number;
+                            problems: {
+                                row: number | null;
+                                uscc: string;
+                                reason: string;
+                            }[];
+                            summary: string;
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/whitelists/{id}/members/{enterpriseId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** 把企业移出白名单 */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    enterpriseId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            removed: true;
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/whitelists/mine": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 本企业所在的白名单（有效的在前）及政策依据 */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            lists: {
+                                name: string;
+                                kindLabel: string;
+                                regionName: string;
+                                validFrom: string;
+                                validUntil: string | null;
+                                /**
+                                 * @description active 有效｜pending 尚未生效｜expired 已过期
+                                 * @enum {string}
+                                 */
+                                status: "active" | "pending" | "expired";
+                                statusLabel: string;
+                                basis: string | null;
+                            }[];
+                            basis: {
+                                measureId: string;
+                                docNumber: string;
+                                ordinal: number;
+                                quote: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/match-runs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 区发展改革委、政策管理员：最近的批量匹配（最多 20 次）及进度 */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                /** @description 规则版本 */
+                                rulesVersion: string;
+                                /** @description 测算日 */
+                                asOf: string;
+                                /** @enum {string} */
+                                reason: "publish" | "import" | "manual";
+                                /** @description 发布｜导入｜手动 */
+                                reasonLabel: string;
+                                /** @description 只匹配部分措施时的措施数；null = 全部已发布措施 */
+                                measureCount: number | null;
+                                /** @enum {string} */
+                                state: "pending" | "running" | "done" | "failed";
+                                /** @description 等待中｜进行中｜已完成｜失败 */
+                                stateLabel: string;
+                                partitions: number;
+                                partitionsDone: number;
+                                enterprises: number;
+                                enterprisesDone: number;
+                                /** @description 写入名单的行数（符合与待确认） */
+                                rowsWritten: number;
+                                /** @description 按企业数的进度，0–100 */
+                                percent: number;
+                                createdAt: string;
+                                startedAt: string | null;
+                                finishedAt: string | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** 区发展改革委、政策管理员：用现行规则对全部企业、全部已发布措施做一次批量匹配（已有进行中的全量匹配时返回它） */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /** @description 规则版本 */
+                            rulesVersion: string;
+                            /** @description 测算日 */
+                            asOf: string;
+                            /** @enum {string} */
+                            reason: "publish" | "import" | "manual";
+                            /** @description 发布｜导入｜手动 */
+                            reasonLabel: string;
+                            /** @description 只匹配部分措施时的措施数；null = 全部已发布措施 */
+                            measureCount: number | null;
+                            /** @enum {string} */
+                            state: "pending" | "running" | "done" | "failed";
+                            /** @description 等待中｜进行中｜已完成｜失败 */
+                            stateLabel: string;
+                            partitions: number;
+                            partitionsDone: number;
+                            enterprises: number;
+                            enterprisesDone: number;
+                            /** @description 写入名单的行数（符合与待确认） */
+                            rowsWritten: number;
+                            /** @description 按企业数的进度，0–100 */
+                            percent: number;
+                            createdAt: string;
+                            startedAt: string | null;
+                            finishedAt: string | null;
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/match-runs/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 区发展改革委、政策管理员：一次批量匹配的进度 */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /** @description 规则版本 */
+                            rulesVersion: string;
+                            /** @description 测算日 */
+                            asOf: string;
+                            /** @enum {string} */
+                            reason: "publish" | "import" | "manual";
+                            /** @description 发布｜导入｜手动 */
+                            reasonLabel: string;
+                            /** @description 只匹配部分措施时的措施数；null = 全部已发布措施 */
+                            measureCount: number | null;
+                            /** @enum {string} */
+                            state: "pending" | "running" | "done" | "failed";
+                            /** @description 等待中｜进行中｜已完成｜失败 */
+                            stateLabel: string;
+                            partitions: number;
+                            partitionsDone: number;
+                            enterprises: number;
+                            enterprisesDone: number;
+                            /** @description 写入名单的行数（符合与待确认） */
+                            rowsWritten: number;
+                            /** @description 按企业数的进度，0–100 */
+                            percent: number;
+                            createdAt: string;
+                            startedAt: string | null;
+                            finishedAt: string | null;
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;

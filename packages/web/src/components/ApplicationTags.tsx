@@ -145,3 +145,12 @@ export const departmentLabel = (code: string) => DEPARTMENT_LABELS[code] ?? code
 
 /** Secondary text colour with at least 4.5:1 contrast on white (antd’s secondary text is lighter). */
 export const MUTED = "#595959";
+
+/** 免申即享: granted on government data, confirmed by the lead department, without an application. */
+export function ExemptionTag({ title }: { title?: string }) {
+  return (
+    <span title={title ?? "免申即享：依据部门数据确认，企业无需申请"}>
+      <SafeTag color="purple">免申即享</SafeTag>
+    </span>
+  );
+}

@@ -17,10 +17,12 @@ import {
 import { useState } from "react";
 import { Link, useParams } from "react-router";
 import { api, errorText, ok, yuanExact, yuanShort } from "../../api/client";
+import { ExemptionTag } from "../../components/ApplicationTags";
 import { Page } from "../../components/Page";
 import { useSession } from "../../session";
 import { ApplyForm, AssessmentView } from "./ApplyForm";
 import { type AppDetail, dateTime, measurePath, STATUS_LABELS, StatusTag } from "./common";
+import { ExemptionAccount } from "./ExemptionAccount";
 
 const STEP_STATUS: Record<string, { text: string; status: "wait" | "process" | "finish" | "error" }> = {
   pending: { text: "审核中", status: "process" },
@@ -160,7 +162,16 @@ export default function ApplicationDetail() {
                   label: "申报措施",
                   children: <Link to={measurePath(d.measureId)}>{d.measureTitle}</Link>,
                 },
-                { key: "s", label: "状态", children: <StatusTag status={d.status} /> },
+                {
+                  key: "s",
+                  label: "状态",
+                  children: (
+                    <>
+                      <StatusTag status={d.status} />
+                      {d.channel === "exemption" && <ExemptionTag />}
+                    </>
+                  ),
+                },
                 { key: "e", label: "申报企业", children: d.enterpriseName },
                 {
                   key: "max",
@@ -261,6 +272,8 @@ export default function ApplicationDetail() {
               </div>
             </Card>
           )}
+
+          {d.channel === "exemption" && <ExemptionAccount detail={d} onSaved={() => void q.refetch()} />}
 
           {(d.status === "closed" || d.status === "rejected") && <RatingCard id={d.id} />}
 

@@ -3,6 +3,7 @@ import { useQuery } from "@tanstack/react-query";
 import { Card, Table, Typography } from "antd";
 import { Link } from "react-router";
 import { api, ok, yuanExact, yuanShort } from "../../api/client";
+import { ExemptionTag } from "../../components/ApplicationTags";
 import { Page } from "../../components/Page";
 import { useNarrow } from "../../components/useNarrow";
 import { dateTime, StatusTag } from "./common";
@@ -43,6 +44,7 @@ export default function Applications() {
                   style={{ display: "flex", flexWrap: "wrap", alignItems: "center", gap: 8, marginTop: 6 }}
                 >
                   <StatusTag status={a.status} />
+                  {a.channel === "exemption" && <ExemptionTag />}
                   <span>{amountText(a)}</span>
                 </div>
                 <Typography.Text type="secondary" style={{ display: "block", marginTop: 4, fontSize: 13 }}>
@@ -74,7 +76,16 @@ export default function Applications() {
                 </Link>
               ),
             },
-            { title: "状态", key: "status", render: (_, a) => <StatusTag status={a.status} /> },
+            {
+              title: "状态",
+              key: "status",
+              render: (_, a) => (
+                <>
+                  <StatusTag status={a.status} />
+                  {a.channel === "exemption" && <ExemptionTag />}
+                </>
+              ),
+            },
             { title: "金额", key: "amount", render: (_, a) => amountText(a) },
             { title: "创建时间", key: "created", render: (_, a) => dateTime(a.createdAt) },
             { title: "最近更新", key: "updated", render: (_, a) => dateTime(a.updatedAt) },

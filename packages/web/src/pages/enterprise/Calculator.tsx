@@ -357,7 +357,8 @@ export function CalculatorResults(props: {
 export default function Calculator() {
   const id = useEnterpriseId();
   const { asOf, me } = useSession();
-  const q = useMatches(id, asOf);
+  // The page lists the ineligible and expired measures too (collapsed): the full list.
+  const q = useMatches(id, asOf, undefined, { ineligible: true });
   const ent = useEnterprise(id);
   const profile = useMemo(() => (ent.data ? rawProfile(ent.data) : undefined), [ent.data]);
   return (

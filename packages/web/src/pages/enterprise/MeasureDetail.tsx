@@ -6,6 +6,7 @@ import { useMemo, useState } from "react";
 import { Link, useNavigate, useParams } from "react-router";
 import { api, errorText, ok } from "../../api/client";
 import { Page } from "../../components/Page";
+import { ExemptionFlag } from "../../components/useExemptionFlags";
 import { useSession } from "../../session";
 import { ApplyForm, AssessmentView } from "./ApplyForm";
 import {
@@ -144,6 +145,7 @@ export default function MeasureDetail() {
           <Card>
             <Space wrap style={{ marginBottom: 8 }}>
               <OutcomeTag outcome={row.outcome} />
+              <ExemptionFlag measureId={row.measureId} />
               {validityProblem(row, asOf) === "expired" && <Tag>已过执行期限</Tag>}
               {validityProblem(row, asOf) === "notStarted" && <Tag>尚未开始执行</Tag>}
               {row.monetary && (

@@ -44,15 +44,25 @@ export function useEnterprise(id: string) {
   });
 }
 
-export function useMatches(id: string, asOf: string, measure?: string) {
+/**
+ * The enterprise's matches. The server returns eligible and undetermined measures by default; `ineligible`
+ * asks for the ineligible ones too (with reasons: the calculator's 不符合 and expired sections). `measure`:
+ * that one measure, whatever its outcome, with its explanation.
+ */
+export function useMatches(id: string, asOf: string, measure?: string, opts: { ineligible?: boolean } = {}) {
+  const all = opts.ineligible === true && !measure;
   return useQuery({
-    queryKey: ["matches", id, asOf, measure ?? null],
+    queryKey: ["matches", id, asOf, measure ?? null, all ? "all" : "compact"],
     queryFn: () =>
       ok(
         api.GET("/api/enterprises/{id}/matches", {
           params: {
             path: { id },
-            query: measure ? { asOf, measure, explain: "true" } : { asOf },
+            query: measure
+              ? { asOf, measure, explain: "true" }
+              : all
+                ? { asOf, include: "ineligible" }
+                : { asOf },
           },
         }),
       ),

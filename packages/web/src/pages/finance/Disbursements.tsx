@@ -30,7 +30,7 @@ import { useState } from "react";
 import { Link } from "react-router";
 import { api, errorText, ok, yuanExact } from "../../api/client";
 import type { paths } from "../../api/schema";
-import { LINK, MUTED, SafeTag, StatusTag } from "../../components/ApplicationTags";
+import { ExemptionTag, LINK, MUTED, SafeTag, StatusTag } from "../../components/ApplicationTags";
 import { Page } from "../../components/Page";
 import { today, todayDayjs } from "../../dates";
 
@@ -65,6 +65,8 @@ const measureCol: ColumnsType<Summary>[number] = {
       <Link style={{ color: LINK }} to={`/review/${r.id}`}>
         {r.measureTitle}
       </Link>
+      {r.channel === "exemption" && <ExemptionTag />}
+      {!r.accountConfirmed && <SafeTag color="warning">待企业确认收款账户</SafeTag>}
       <div>
         <Typography.Text style={{ color: MUTED, fontSize: 12 }}>{r.measureId}</Typography.Text>
       </div>

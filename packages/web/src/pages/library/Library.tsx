@@ -32,6 +32,7 @@ import {
   useRules,
   validityOn,
 } from "../../components/policy";
+import { ExemptionFlag } from "../../components/useExemptionFlags";
 import { ToneTag, ValidityTag } from "../../components/ValidityTag";
 import { daysBetween } from "../../dates";
 import { useSession } from "../../session";
@@ -77,6 +78,7 @@ function MeasureCard({
           {m.monetary && <ToneTag tone="red">资金类</ToneTag>}
           <ToneTag tone="purple">{LEVEL_LABELS[m.level] ?? m.level}</ToneTag>
           {!m.published && <ToneTag tone="orange">未发布</ToneTag>}
+          <ExemptionFlag measureId={m.id} />
         </Space>
         <Typography.Text>文号：{m.docNumber}</Typography.Text>
         {amount && <Typography.Text strong>支持金额：{amount}</Typography.Text>}

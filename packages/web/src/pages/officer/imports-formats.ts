@@ -39,6 +39,7 @@ export const IMPORT_COLUMNS: Record<ImportKindValue, { columns: ColumnHelp[]; no
       { name: "营业收入（万元）或 营业收入（元）", required: false },
       { name: "是否规上", required: false, note: "是／否" },
       { name: "从业人员", required: false, note: "人数" },
+      { name: "首次升规年份", required: false, note: "首次纳入规上统计的年份（统计部门规上名录的入库年份）" },
     ],
     note: "营业收入、是否规上、从业人员至少要有一列；是否规上和从业人员取文件中最近年度的值。",
   },

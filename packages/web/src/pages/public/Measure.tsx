@@ -16,6 +16,7 @@ import {
   measureAnchor,
   REGION_LABELS,
 } from "../../components/policy";
+import { ExemptionFlag } from "../../components/useExemptionFlags";
 import { ToneTag, ValidityTag } from "../../components/ValidityTag";
 import { useSession } from "../../session";
 import { type AmountData, measureAmountText } from "../library/amount";
@@ -54,6 +55,7 @@ export default function PublicMeasure() {
                 <ToneTag tone="blue">{BENEFIT_LABELS[m.benefitType] ?? m.benefitType}</ToneTag>
                 {m.monetary && <ToneTag tone="red">资金类</ToneTag>}
                 <ToneTag tone="purple">{LEVEL_LABELS[m.level] ?? m.level}</ToneTag>
+                <ExemptionFlag measureId={m.id} />
               </Space>
               <Descriptions
                 size="small"

@@ -1,0 +1,40 @@
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, describe, expect, it } from "vitest";
+
+const root = fileURLToPath(new URL("../../..", import.meta.url));
+const bin = join(root, "packages/cli/bin/huiqi.js");
+const dataDir = mkdtempSync(join(tmpdir(), "huiqi-match-"));
+
+function huiqi(...args: string[]) {
+  const env = { ...process.env };
+  delete env.DATABASE_URL;
+  const r = spawnSync(process.execPath, [bin, ...args, "--data-dir", dataDir], {
+    cwd: root,
+    encoding: "utf8",
+    timeout: 180_000,
+    env,
+  });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+describe("huiqi match (batch)", () => {
+  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  it("matches every enterprise of the database in its own process: progress on stderr, summary, exit 0", () => {
+    const reg = huiqi("import", "examples/imports/registry.csv", "--kind", "registry");
+    expect(reg.code).toBe(0);
+    const r = huiqi("match", "--as-of", "2023-03-01", "--threads", "1");
+    expect(r.err).toContain("批量匹配：分区 1/1，企业 12/12（100%）");
+    expect(r.out).toMatch(/批量匹配完成：企业 12 家 × 措施 \d+ 项，分区 1 个/);
+    expect(r.out).toMatch(/名单写入 [\d,]+ 行/);
+    expect(r.out).toContain("测算日 2023-03-01");
+    expect(r.code).toBe(0);
+    const bad = huiqi("match", "--threads", "0");
+    expect(bad.code).toBe(2);
+    expect(bad.err).toContain("--threads 应为 1–64 的整数");
+  }, 360_000);
+});
