@@ -4,7 +4,7 @@
  */
 
 import { createMatchPool } from "./batch/pool.ts";
-import { closeBatchPool, useBatchPool } from "./batch/runs.ts";
+import { closeBatchPool, ensureListsBuilt, useBatchPool } from "./batch/runs.ts";
 import type { Config } from "./config.ts";
 import { loadConfig } from "./config.ts";
 import { DEMO_PASSWORD } from "./demo/accounts.ts";
@@ -33,6 +33,8 @@ export async function serve(
     demo = opts.demo === false ? undefined : await seedDemo(platform.ctx);
     // Measures new or changed since the last start: targeted push to the enterprises they now fit.
     await enqueueMeasureChanges(platform.ctx, platform.sync.version, platform.sync.changed);
+    // Lists never built in this database (an upgraded platform): one full run, drained by the job worker.
+    await ensureListsBuilt(platform.ctx);
     // Batch runs (publish, large imports, 开始全量匹配) are matched on worker threads, not the request thread.
     useBatchPool(platform.ctx, (rules) => createMatchPool({ rules }));
     worker = startJobs(platform.ctx, {

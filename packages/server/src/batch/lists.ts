@@ -37,7 +37,7 @@ export const MATCH_LISTS_SQL = [
     id uuid primary key,
     rules_version text not null,
     as_of date not null,
-    reason text not null check (reason in ('publish', 'import', 'manual')),
+    reason text not null check (reason in ('publish', 'import', 'manual', 'startup')),
     measure_ids jsonb,
     state text not null default 'pending' check (state in ('pending', 'running', 'done', 'failed')),
     partitions integer not null,

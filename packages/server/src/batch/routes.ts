@@ -16,8 +16,8 @@ const Run = z.object({
   id: z.string(),
   rulesVersion: z.string().meta({ description: "规则版本" }),
   asOf: z.string().meta({ description: "测算日" }),
-  reason: z.enum(["publish", "import", "manual"]),
-  reasonLabel: z.string().meta({ description: "发布｜导入｜手动" }),
+  reason: z.enum(["publish", "import", "manual", "startup"]),
+  reasonLabel: z.string().meta({ description: "发布｜导入｜手动｜首次建立名单" }),
   measureCount: z
     .number()
     .nullable()

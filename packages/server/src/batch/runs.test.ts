@@ -14,6 +14,7 @@ import {
   claimPartition,
   createRun,
   drainRuns,
+  ensureListsBuilt,
   getRun,
   LeaseLostError,
   latestRuns,
@@ -199,6 +200,41 @@ for (const kind of testDatabaseKinds()) {
       expect(jobs.length).toBe(r.partitions);
       expect(jobs.every((j) => j.status === "done")).toBe(true);
       expect(await listSnapshot(p.ctx.db)).toEqual(before);
+    });
+  });
+}
+
+for (const kind of testDatabaseKinds()) {
+  describe(`lists never built (${kind})`, () => {
+    let p: TestPlatform;
+    beforeAll(async () => {
+      p = await startTestPlatform(kind);
+      p.setNow(new Date("2022-11-01T02:00:00Z"));
+    }, 120_000);
+    afterAll(async () => {
+      await closeCopyPools();
+      await p?.close();
+    });
+
+    it("a database with enterprises and no full run gets one at start-up, once; the worker builds the lists", async () => {
+      expect(await ensureListsBuilt(p.ctx)).toBeUndefined(); // no enterprises yet
+      await insertPopulation(p.ctx.db, p.ctx.library.rules.vocabulary, 30);
+      const id = await ensureListsBuilt(p.ctx);
+      expect(id).toBeDefined();
+      expect(await ensureListsBuilt(p.ctx)).toBeUndefined();
+      const q = createJobQueue(p.ctx, { channels: {} });
+      while ((await q.runDue(50)) > 0) {
+        /* drain the run's match.run jobs */
+      }
+      const r = await getRun(p.ctx.db, id as string);
+      expect(r).toMatchObject({
+        state: "done",
+        reasonLabel: "首次建立名单",
+        enterprises: 30,
+        enterprisesDone: 30,
+      });
+      const rows = await p.ctx.db.selectFrom("match_lists").select("enterprise_id").execute();
+      expect(new Set(rows.map((x) => x.enterprise_id)).size).toBeGreaterThan(0);
     });
   });
 }

@@ -34,9 +34,14 @@ export const PARTITION_SIZE = 2000;
 /** How long a claimed partition stays the claimer's; after that any process may take it over. */
 export const DEFAULT_LEASE_MS = 2 * 60_000;
 
-export type RunReason = "publish" | "import" | "manual";
+export type RunReason = "publish" | "import" | "manual" | "startup";
 export type RunState = "pending" | "running" | "done" | "failed";
-export const REASON_LABELS: Record<RunReason, string> = { publish: "发布", import: "导入", manual: "手动" };
+export const REASON_LABELS: Record<RunReason, string> = {
+  publish: "发布",
+  import: "导入",
+  manual: "手动",
+  startup: "首次建立名单",
+};
 export const STATE_LABELS: Record<RunState, string> = {
   pending: "等待中",
   running: "进行中",
@@ -667,4 +672,23 @@ export async function closeBatchPool(ctx: AppContext): Promise<void> {
   const r = registered.get(ctx);
   registered.delete(ctx);
   await r?.pool?.close();
+}
+
+/**
+ * A database whose lists were never built by a full run (an existing platform upgraded to batch matching, or
+ * enterprises written before any run) gets one at start-up; later changes keep the lists current. Returns the
+ * run's id, or undefined when a full run already exists or there are no enterprises.
+ */
+export async function ensureListsBuilt(ctx: AppContext): Promise<string | undefined> {
+  const full = await ctx.db
+    .selectFrom("match_runs")
+    .select("id")
+    .where("measure_ids", "is", null)
+    .where("state", "<>", "failed")
+    .limit(1)
+    .executeTakeFirst();
+  if (full) return undefined;
+  const any = await ctx.db.selectFrom("enterprises").select("id").limit(1).executeTakeFirst();
+  if (!any) return undefined;
+  return (await createFullRun(ctx, "startup")).id;
 }

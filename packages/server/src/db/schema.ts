@@ -309,7 +309,7 @@ export interface MatchRunTable {
   id: string;
   rules_version: string;
   as_of: ColumnType<string, string, string>;
-  reason: "publish" | "import" | "manual";
+  reason: "publish" | "import" | "manual" | "startup";
   /** null: every published measure. */
   measure_ids: ColumnType<string[] | null, string | null, string | null>;
   state: "pending" | "running" | "done" | "failed";

@@ -45,7 +45,6 @@ import { enqueue } from "./outbox.ts";
 import { settingsFor, settingsOf, wantsInApp } from "./settings.ts";
 import type { Job, JobHandlers } from "./worker.ts";
 
-const PAGE = 200;
 const DAY = 86_400_000;
 /** Measures named in a digest's body; the rest are counted ("等 N 项"). */
 const DIGEST_NAMES = 5;
@@ -72,22 +71,6 @@ function str(payload: Record<string, unknown>, key: string): string {
 /** A free-text reason as one sentence: no trailing punctuation of its own (the message adds "。"). */
 export function sentence(text: string): string {
   return text.trim().replace(/[。．.，,；;、\s]+$/u, "");
-}
-
-/** Enterprises in a measure's region, page by page (keyset on id), so batch matching never loads everyone. */
-async function* enterprisesFor(ctx: AppContext, m: CompiledMeasure): AsyncGenerator<string[]> {
-  let after = "00000000-0000-0000-0000-000000000000";
-  for (;;) {
-    let q = ctx.db.selectFrom("enterprises").select("id").where("id", ">", after);
-    q = m.regionExact
-      ? q.where("region_code", "=", m.regionPrefix)
-      : q.where("region_code", "like", `${m.regionPrefix}%`);
-    const rows = await q.orderBy("id").limit(PAGE).execute();
-    if (rows.length === 0) return;
-    yield rows.map((r) => r.id);
-    after = rows[rows.length - 1]?.id ?? after;
-    if (rows.length < PAGE) return;
-  }
 }
 
 /** Enterprises (of the given ones) that already have an application for the measure beyond a draft. */
@@ -398,16 +381,23 @@ export async function handleDeadlineReminders(ctx: AppContext, job: Job): Promis
     if (!ctx.engine.isInForce(m, date)) continue;
     const until = m.validUntil as string;
     const daysLeft = Math.round((Date.parse(until) - Date.parse(date)) / DAY);
-    for await (const ids of enterprisesFor(ctx, m)) {
+    // The measure's list as of the reminder date (a run over it when none covers that date), read in pages.
+    const run = await runFor(ctx, m.def.id, date, undefined);
+    await finishRun(ctx, run.id, { pool: batchPool(ctx) });
+    let after: string | undefined;
+    for (;;) {
+      const page = await listPage(ctx.db, m.def.id, { limit: LIST_PAGE, ...(after ? { after } : {}) });
+      if (page.length === 0) break;
+      after = page[page.length - 1]?.enterpriseId;
+      const ids = page.map((row) => row.enterpriseId);
       const applied = await appliedAmong(ctx, m.def.id, ids);
       const settings = await settingsOf(ctx.db, ids);
-      for (const id of ids) {
+      for (const row of page) {
+        const id = row.enterpriseId;
         if (applied.has(id)) continue;
         const s = settings.get(id);
         if (s && !wantsInApp(s, "deadlines")) continue;
-        const facts = await loadFacts(ctx.db, id);
-        if (!facts) continue;
-        const r = ctx.engine.evaluateMeasure(m, facts, date);
+        const r = fromListRow(m, row);
         if (!isMatched(r)) continue;
         const money = r.monetary && r.amount ? `（可得金额${formatRange(r.amount)}）` : "";
         await notify(

@@ -20682,8 +20682,8 @@ export interface paths {
                                 /** @description 测算日 */
                                 asOf: string;
                                 /** @enum {string} */
-                                reason: "publish" | "import" | "manual";
-                                /** @description 发布｜导入｜手动 */
+                                reason: "publish" | "import" | "manual" | "startup";
+                                /** @description 发布｜导入｜手动｜首次建立名单 */
                                 reasonLabel: string;
                                 /** @description 只匹配部分措施时的措施数；null = 全部已发布措施 */
                                 measureCount: number | null;
@@ -20862,8 +20862,8 @@ export interface paths {
                             /** @description 测算日 */
                             asOf: string;
                             /** @enum {string} */
-                            reason: "publish" | "import" | "manual";
-                            /** @description 发布｜导入｜手动 */
+                            reason: "publish" | "import" | "manual" | "startup";
+                            /** @description 发布｜导入｜手动｜首次建立名单 */
                             reasonLabel: string;
                             /** @description 只匹配部分措施时的措施数；null = 全部已发布措施 */
                             measureCount: number | null;
@@ -21051,8 +21051,8 @@ export interface paths {
                             /** @description 测算日 */
                             asOf: string;
                             /** @enum {string} */
-                            reason: "publish" | "import" | "manual";
-                            /** @description 发布｜导入｜手动 */
+                            reason: "publish" | "import" | "manual" | "startup";
+                            /** @description 发布｜导入｜手动｜首次建立名单 */
                             reasonLabel: string;
                             /** @description 只匹配部分措施时的措施数；null = 全部已发布措施 */
                             measureCount: number | null;
