@@ -68,42 +68,7 @@ export async function appendAudit(
   actor: Actor | null,
   e: AuditEntry,
 ): Promise<void> {
-  await sql`select pg_advisory_xact_lock(${AUDIT_LOCK})`.execute(trx);
-  const last = await trx
-    .selectFrom("audit_log")
-    .select(["seq", "hash"])
-    .orderBy("seq", "desc")
-    .limit(1)
-    .executeTakeFirst();
-  const seq = Number(last?.seq ?? 0) + 1;
-  const row: Hashable = {
-    seq,
-    at: new Date().toISOString(),
-    actor_id: actor?.id ?? null,
-    actor_role: actor?.role ?? null,
-    action: e.action,
-    entity: e.entity,
-    entity_id: e.entityId ?? null,
-    before: e.before ?? null,
-    after: e.after ?? null,
-    prev_hash: last?.hash ?? GENESIS,
-  };
-  await trx
-    .insertInto("audit_log")
-    .values({
-      seq,
-      at: row.at,
-      actor_id: row.actor_id,
-      actor_role: row.actor_role,
-      action: row.action,
-      entity: row.entity,
-      entity_id: row.entity_id,
-      before: JSON.stringify(row.before),
-      after: JSON.stringify(row.after),
-      prev_hash: row.prev_hash,
-      hash: rowHash(row),
-    })
-    .execute();
+  await appendAuditMany(trx, [{ actor, entry: e }]);
 }
 
 /**
