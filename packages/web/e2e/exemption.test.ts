@@ -67,7 +67,8 @@ describe("免申即享", () => {
     const dialog = admin.getByRole("dialog");
     await dialog.getByText(/企业无需申请/).waitFor();
     await dialog.getByRole("button", { name: "确认标为免申即享" }).click();
-    await admin.getByRole("button", { name: /^取消免申即享：.*综合十强/ }).waitFor();
+    // The job worker runs in this process beside the server (PGlite, one thread): allow for its start-up batch.
+    await admin.getByRole("button", { name: /^取消免申即享：.*综合十强/ }).waitFor({ timeout: 90_000 });
     await axe(admin, "exemption-admin");
     const flags = await h.platform.ctx.db
       .selectFrom("exemption_flags")

@@ -104,7 +104,8 @@ describe("officer review and finance batch payment", () => {
       name: new RegExp(label.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")),
     });
     await verifiedRow.getByText("已核实").waitFor();
-    expect(await verifiedRow.getByText("企业自报").count()).toBe(0);
+    // The table settles once the refetched profile arrives (a loaded machine can show the old tag a moment longer).
+    await expect.poll(() => verifiedRow.getByText("企业自报").count(), { timeout: 30_000 }).toBe(0);
 
     // 5. Previews the attached photo in a dialog (shown inline, not downloaded).
     await officer.getByRole("button", { name: "预览 车间现场照片.png" }).click();
