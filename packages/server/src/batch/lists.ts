@@ -15,7 +15,7 @@ import { type Kysely, sql } from "kysely";
 import type { AppContext } from "../context.ts";
 import { localDate } from "../dates.ts";
 import type { Database } from "../db/schema.ts";
-import { factsFromRows } from "../enterprises/facts-store.ts";
+import { factsFromRows, groupFactRows } from "../enterprises/facts-store.ts";
 import { publishedMeasureIds } from "../policies/publication.ts";
 
 export const MATCH_LISTS_SQL = [
@@ -166,12 +166,7 @@ export async function refreshMatchLists(ctx: AppContext, enterpriseIds: readonly
       .orderBy("fact_id")
       .orderBy("period")
       .execute();
-    const byEnterprise = new Map<string, { factId: string; period: string; value: unknown }[]>();
-    for (const r of facts) {
-      const list = byEnterprise.get(r.enterprise_id) ?? [];
-      list.push({ factId: r.fact_id, period: r.period, value: r.value });
-      byEnterprise.set(r.enterprise_id, list);
-    }
+    const byEnterprise = groupFactRows(facts);
     const rows = es.flatMap((e) =>
       matchRowsFor(ctx.engine, e.id, factsFromRows(e, byEnterprise.get(e.id) ?? []), asOf, measures),
     );

@@ -21,7 +21,7 @@ import { type Kysely, sql, type Transaction } from "kysely";
 import type { AppContext } from "../context.ts";
 import { localDate } from "../dates.ts";
 import type { Database } from "../db/schema.ts";
-import { factsFromRows } from "../enterprises/facts-store.ts";
+import { factsFromRows, groupFactRows } from "../enterprises/facts-store.ts";
 import { enqueue } from "../notifications/outbox.ts";
 import { publishedMeasureIds } from "../policies/publication.ts";
 import { copyPartitionRows } from "./copy-writer.ts";
@@ -321,15 +321,7 @@ export async function partitionFacts(db: Db, c: Pick<Claim, "idFrom" | "idTo" | 
     if (c.idTo) fq = fq.where("enterprise_id", "<=", c.idTo);
   }
   const rows = await fq.orderBy("enterprise_id").orderBy("fact_id").orderBy("period").execute();
-  const byEnterprise = new Map<string, { factId: string; period: string; value: unknown }[]>();
-  for (const r of rows) {
-    let list = byEnterprise.get(r.enterprise_id);
-    if (!list) {
-      list = [];
-      byEnterprise.set(r.enterprise_id, list);
-    }
-    list.push({ factId: r.fact_id, period: r.period, value: r.value });
-  }
+  const byEnterprise = groupFactRows(rows);
   return es.map((e) => ({ id: e.id, facts: factsFromRows(e, byEnterprise.get(e.id) ?? []) }));
 }
 

@@ -67,6 +67,22 @@ export function factsFromRows(
   return deriveFacts(facts);
 }
 
+/** Fact rows of several enterprises (one query) grouped per enterprise, in the shape factsFromRows takes. */
+export function groupFactRows(
+  rows: readonly { enterprise_id: string; fact_id: string; period: string; value: unknown }[],
+): Map<string, { factId: string; period: string; value: unknown }[]> {
+  const byEnterprise = new Map<string, { factId: string; period: string; value: unknown }[]>();
+  for (const r of rows) {
+    let list = byEnterprise.get(r.enterprise_id);
+    if (!list) {
+      list = [];
+      byEnterprise.set(r.enterprise_id, list);
+    }
+    list.push({ factId: r.fact_id, period: r.period, value: r.value });
+  }
+  return byEnterprise;
+}
+
 export interface EnterpriseFacts {
   id: string;
   name: string;
@@ -98,15 +114,7 @@ export async function* allEnterpriseFacts(db: Db, batch = 2000): AsyncGenerator<
       .orderBy("fact_id")
       .orderBy("period")
       .execute();
-    const byEnterprise = new Map<string, { factId: string; period: string; value: unknown }[]>();
-    for (const r of rows) {
-      let list = byEnterprise.get(r.enterprise_id);
-      if (!list) {
-        list = [];
-        byEnterprise.set(r.enterprise_id, list);
-      }
-      list.push({ factId: r.fact_id, period: r.period, value: r.value });
-    }
+    const byEnterprise = groupFactRows(rows);
     yield es.map((e) => ({
       id: e.id,
       name: e.name,
