@@ -98,6 +98,32 @@ describe("梯度培育与白名单", () => {
     await coord.getByRole("button", { name: "查看武隆区产业链供应链重点企业白名单（2026年）的企业" }).click();
     await coord.locator(".ant-drawer").getByText("重庆武隆仙女山食品有限公司").waitFor();
     await axe(coord, "whitelists-coordinator");
+    // The quarterly report's ladder section: the same targets and counts as the ladder page.
+    await coord.goto("/dashboard");
+    const ladder = coord.locator('section[aria-labelledby="ladder-title"]');
+    await ladder.getByRole("heading", { name: "“专精特新”梯度培育" }).waitFor();
+    // It opens on the latest quarter with applications (the demo's are from 2023, counted as of that quarter's
+    // end); today's quarter counts as of today, like the ladder page.
+    const today = new Date(h.now().getTime() + 8 * 3600_000);
+    const [year, quarter] = [today.getUTCFullYear(), Math.floor(today.getUTCMonth() / 3) + 1];
+    await coord.getByLabel("年度").click();
+    await coord.locator(`.ant-select-item-option[title="${year}年"]`).click();
+    await coord.getByLabel("季度").click();
+    await coord.locator(`.ant-select-item-option[title="第${quarter}季度"]`).click();
+    await coord.getByRole("heading", { name: new RegExp(`${year}年第${quarter}季度`) }).waitFor();
+    const giantRow = ladder.getByRole("row").filter({ hasText: "国家级“小巨人”" });
+    await giantRow.getByText("2025年目标 1 家（实际 1 家）").waitFor();
+    await ladder
+      .getByRole("row")
+      .filter({ hasText: "创新型中小企业" })
+      .getByText(/^2025年目标 200 家（实际 \d+ 家）$/)
+      .waitFor();
+    await ladder.getByText(/目标出自武隆府办发〔2022〕\d+号/).waitFor();
+    await coord
+      .locator('section[aria-labelledby="services-title"]')
+      .getByText(/企业吹哨·部门报到/)
+      .waitFor();
+    await axe(coord, "report-ladder-coordinator");
 
     // 4. The enterprise sees its tier and the lists it is on.
     const ent = await h.open({ username: "qiye-wulong-srdi" });

@@ -1,6 +1,7 @@
 /**
  * 季度报告 (coordinator: own district; policy admin: any district or all): by department and measure, with
- * charts (applications by state, granted vs paid, trend by quarter, by district), Excel download and print.
+ * charts (applications by state, granted vs paid, trend by quarter, by district), then the service requests,
+ * 免申即享 and ladder sections (ReportSections.tsx), Excel download and print.
  */
 import { useQueries, useQuery } from "@tanstack/react-query";
 import { Alert, Button, Card, Col, Empty, Form, Row, Select, Space, Spin, Table, Typography } from "antd";
@@ -12,6 +13,7 @@ import { Page } from "../../components/Page";
 import { DISTRICTS, REGION_LABELS } from "../../components/policy";
 import { currentQuarter } from "../../dates";
 import { useSession } from "../../session";
+import { ReportSections } from "./ReportSections";
 
 type Report = Awaited<ReturnType<typeof fetchReport>>;
 type Counts = Report["totals"];
@@ -216,7 +218,10 @@ function hasData(r: Report | undefined): boolean {
         c.returned ||
         c.grantedFen ||
         c.paidFen ||
-        r.overall.satisfaction.count),
+        r.overall.satisfaction.count ||
+        r.serviceRequests.totals.received ||
+        r.serviceRequests.totals.closed ||
+        r.exemption.totals.grants),
   );
 }
 
@@ -619,6 +624,7 @@ export default function Dashboard() {
             />
           </>
         )}
+        {r && <ReportSections r={r} />}
         {!scanning && withData.length === 0 && (
           <Alert
             className="no-print"
