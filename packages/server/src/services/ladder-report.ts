@@ -7,7 +7,7 @@
 import { z } from "zod";
 import type { AppContext } from "../context.ts";
 import { localDate } from "../dates.ts";
-import { factsFromRows } from "../enterprises/facts-store.ts";
+import { factsFromRows, groupFactRows } from "../enterprises/facts-store.ts";
 import { countHolding, TARGET_TIERS, TIER_LABELS, TIERS, type Tier, tierOf } from "./ladder.ts";
 
 export interface LadderReportLine {
@@ -69,12 +69,7 @@ export async function ladderReportSection(
     .where("f.fact_id", "in", ["certifications", "listings", "listingReserveYear"]);
   if (regionCode) fq = fq.where("e.region_code", "=", regionCode);
   const rows = await fq.execute();
-  const byEnterprise = new Map<string, { factId: string; period: string; value: unknown }[]>();
-  for (const r of rows) {
-    const list = byEnterprise.get(r.enterprise_id) ?? [];
-    list.push({ factId: r.fact_id, period: r.period, value: r.value });
-    byEnterprise.set(r.enterprise_id, list);
-  }
+  const byEnterprise = groupFactRows(rows);
   const facts = es.map((e) => factsFromRows(e, byEnterprise.get(e.id) ?? []));
   const doc = regionCode
     ? ctx.library.rules.documents.find(

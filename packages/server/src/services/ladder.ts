@@ -21,7 +21,7 @@ import type { Kysely, Transaction } from "kysely";
 import type { Actor, AppContext } from "../context.ts";
 import { localDate } from "../dates.ts";
 import type { Database } from "../db/schema.ts";
-import { factsFromRows, loadFacts } from "../enterprises/facts-store.ts";
+import { factsFromRows, groupFactRows, loadFacts } from "../enterprises/facts-store.ts";
 import { forbidden, invalid } from "../errors.ts";
 import { authorize } from "../permissions.ts";
 
@@ -134,12 +134,7 @@ async function districtFacts(db: Db, regionCode: string) {
     .select(["f.enterprise_id", "f.fact_id", "f.period", "f.value"])
     .where("e.region_code", "=", regionCode)
     .execute();
-  const byEnterprise = new Map<string, { factId: string; period: string; value: unknown }[]>();
-  for (const r of rows) {
-    const list = byEnterprise.get(r.enterprise_id) ?? [];
-    list.push({ factId: r.fact_id, period: r.period, value: r.value });
-    byEnterprise.set(r.enterprise_id, list);
-  }
+  const byEnterprise = groupFactRows(rows);
   return es.map((e) => ({ id: e.id, name: e.name, facts: factsFromRows(e, byEnterprise.get(e.id) ?? []) }));
 }
 
