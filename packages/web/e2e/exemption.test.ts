@@ -142,6 +142,25 @@ describe("免申即享", () => {
     await officer.getByText(/引擎解释（测算日/).waitFor();
     await axe(officer, "exemption-list");
 
+    // An exclusion made by mistake is undone: 排除 with a reason, then 恢复 with a reason.
+    const last = CONFIRM[2] as string;
+    const lastRow = officer.locator("tr", { hasText: last });
+    await officer.getByRole("checkbox", { name: `选择 ${last}` }).check();
+    await officer.getByRole("button", { name: "排除（1 家）" }).click();
+    let reasonDialog = officer.getByRole("dialog", { name: "排除所选企业" });
+    await reasonDialog.getByLabel("排除理由").fill("疑似已迁出本区，待核实");
+    await reasonDialog.getByRole("button", { name: "确认排除" }).click();
+    await lastRow.getByText("已排除：疑似已迁出本区，待核实").waitFor();
+    await officer.getByRole("checkbox", { name: `选择 ${last}` }).check();
+    await officer.getByRole("button", { name: "恢复（1 家）" }).click();
+    reasonDialog = officer.getByRole("dialog", { name: "恢复所选企业" });
+    await reasonDialog.getByText(/原排除理由保留在审计日志中/).waitFor();
+    await reasonDialog.getByLabel("恢复理由").fill("已核实仍在本区经营");
+    await reasonDialog.getByRole("button", { name: "确认恢复" }).click();
+    await expect
+      .poll(async () => (await lastRow.textContent()) ?? "", { timeout: 30_000 })
+      .not.toContain("已排除");
+
     for (const name of CONFIRM) await officer.getByRole("checkbox", { name: `选择 ${name}` }).check();
     await officer.getByRole("button", { name: /^确认兑现（3 家/ }).click();
     const dialog = officer.getByRole("dialog");

@@ -1,9 +1,10 @@
 /**
- * 企业吹哨·部门报到 in a real browser (Chromium) on the demo data: an enterprise raises a 用工 request; it
- * reaches 巴南区经济信息委; the officer accepts it in time and replies; the enterprise confirms and rates it;
+ * 企业吹哨·部门报到 in a real browser (Chromium) on the demo data: an enterprise raises a 用工 request with a PDF
+ * attached; it reaches 巴南区经济信息委; the officer sees and downloads the file, accepts it in time and replies; the enterprise confirms and rates it;
  * a second (用能) request is left alone until it is overdue and escalates; the district coordinator's 诉求督办
  * page lists the escalated one and this quarter's figures count both. axe-core at desktop and phone size.
  */
+import { readFileSync } from "node:fs";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Harness, startHarness } from "./harness.ts";
@@ -25,12 +26,28 @@ describe("企业吹哨·部门报到", () => {
     for (const f of await h.seriousAxe(page)) axeFindings.push(`${name}: ${f}`);
   }
 
-  async function raise(page: Page, category: string, text: string) {
+  /** A small valid PDF, uploaded under a Chinese name. */
+  const PDF = {
+    name: "用工需求.pdf",
+    mimeType: "application/pdf",
+    buffer: readFileSync(new URL("./fixtures/service-request.pdf", import.meta.url)),
+  };
+
+  async function raise(page: Page, category: string, text: string, file?: typeof PDF) {
     await page.getByLabel("诉求类别").click();
     await page.locator(`.ant-select-item-option[title="${category}"]`).click();
     await page.getByLabel("诉求说明").fill(text);
+    if (file) {
+      await page.locator('form input[type="file"]').setInputFiles(file);
+      await page.locator(".ant-upload-list").getByText(file.name).waitFor();
+    }
     await page.getByRole("button", { name: "提交诉求" }).click();
     await page.locator(".ant-drawer-section").getByText("办理经过").first().waitFor();
+    if (file)
+      await page
+        .locator(".ant-drawer-section")
+        .getByRole("button", { name: `下载 ${file.name}` })
+        .waitFor();
     const title = await page.locator(".ant-drawer-section").locator(".ant-drawer-title").textContent();
     const number = (title ?? "").replace("诉求 ", "");
     await page.goto("/services");
@@ -54,7 +71,7 @@ describe("企业吹哨·部门报到", () => {
       .getByText(/依据渝经信规范〔2022〕6号第23条/)
       .first()
       .waitFor();
-    const labour = await raise(ent, "用工", "春节后一线操作工缺口约 40 人，希望对接职业院校和劳务协作");
+    const labour = await raise(ent, "用工", "春节后一线操作工缺口约 40 人，希望对接职业院校和劳务协作", PDF);
     const energy = await raise(ent, "用能", "新产线需要变压器扩容，供电方案迟迟未批复");
     expect(labour).toMatch(/^500113-\d{4}-\d{6}$/);
     const cards = ent.locator(".ant-card").filter({ hasText: labour });
@@ -73,12 +90,22 @@ describe("企业吹哨·部门报到", () => {
     await officer.getByRole("button", { name: `办理诉求 ${labour}` }).click();
     const drawer = officer.locator(".ant-drawer-section");
     await drawer.getByText("春节后一线操作工缺口").first().waitFor();
+    // The enterprise's file is listed (name, size, who); the officer downloads it under its Chinese name.
+    const files = drawer.getByRole("list", { name: "诉求附件" });
+    await files.getByText(/用工需求\.pdf（1 KB）/).waitFor();
+    const [download] = await Promise.all([
+      officer.waitForEvent("download"),
+      drawer.getByRole("button", { name: "下载 用工需求.pdf" }).click(),
+    ]);
+    expect(download.suggestedFilename()).toBe("用工需求.pdf");
+    expect(readFileSync(await download.path())).toEqual(PDF.buffer);
     await drawer.getByRole("button", { name: "报到受理" }).click();
     await officer.locator(".ant-popconfirm").getByRole("button", { name: "报到受理" }).click();
     await drawer
       .getByText(/答复时限.*时限内/)
       .first()
       .waitFor();
+    await drawer.getByRole("button", { name: /上传附件/ }).waitFor();
     await drawer.getByLabel("答复内容").fill("已对接区职教中心和劳务协作站，本周六举办专场招聘会");
     await drawer.getByRole("button", { name: "发送答复" }).click();
     await officer

@@ -3,10 +3,10 @@
 import { z } from "zod";
 import { requireActor } from "../app.ts";
 import type { AppContext } from "../context.ts";
+import { sendStoredFile, wantsInline } from "../files/upload.ts";
 import { uploadBodyLimit } from "../http/limits.ts";
 import { errorResponses, IdParam } from "../http/schemas.ts";
 import type { TypedApp } from "../routes.ts";
-import { INLINE_ATTACHMENT_CSP } from "../security-headers.ts";
 import { addAttachment } from "./add-attachment.ts";
 import { createApplication } from "./create-application.ts";
 import { applicationsWorkbook, XLSX_TYPE } from "./export-xlsx.ts";
@@ -122,24 +122,14 @@ export async function registerApplicationRoutes(app: TypedApp, ctx: AppContext) 
       },
     },
     async (req, reply) => {
-      const inline = req.query.inline === "1" || req.query.inline === "true";
-      const f = await getAttachment(ctx, requireActor(req), req.params.id, req.params.attachmentId, inline);
-      const ascii = f.fileName.replace(/[^\x20-\x7e]/g, "_").replace(/["\\]/g, "_");
-      if (f.inline)
-        // Shown in the review page's preview (a PDF in a same-origin frame): this response alone may be
-        // framed by our own pages, and may itself load nothing.
-        reply
-          .header("content-security-policy", INLINE_ATTACHMENT_CSP)
-          .header("x-frame-options", "SAMEORIGIN")
-          .header("cache-control", "private, no-store");
-      return reply
-        .header("content-type", f.contentType)
-        .header("x-content-type-options", "nosniff")
-        .header(
-          "content-disposition",
-          `${f.inline ? "inline" : "attachment"}; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(f.fileName)}`,
-        )
-        .send(f.bytes);
+      const f = await getAttachment(
+        ctx,
+        requireActor(req),
+        req.params.id,
+        req.params.attachmentId,
+        wantsInline(req.query),
+      );
+      return sendStoredFile(reply, f);
     },
   );
 

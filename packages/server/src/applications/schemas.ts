@@ -72,33 +72,12 @@ export const UpdateBody = z.object({
     .meta({ description: "按企业当前画像重新预填事实（退回补正后修改了画像时使用）" }),
 });
 
-export const ALLOWED_TYPES: Record<string, { ext: string[]; magic: number[] }> = {
-  "application/pdf": { ext: ["pdf"], magic: [0x25, 0x50, 0x44, 0x46] },
-  "image/jpeg": { ext: ["jpg", "jpeg"], magic: [0xff, 0xd8, 0xff] },
-  "image/png": { ext: ["png"], magic: [0x89, 0x50, 0x4e, 0x47] },
-  "application/vnd.openxmlformats-officedocument.wordprocessingml.document": {
-    ext: ["docx"],
-    magic: [0x50, 0x4b, 0x03, 0x04],
-  },
-  "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {
-    ext: ["xlsx"],
-    magic: [0x50, 0x4b, 0x03, 0x04],
-  },
-};
-
-export const AttachmentBody = z.object({
-  fileName: Text(200, { type: "fileName 应为文件名", tooLong: "文件名最多 200 字" })
-    .trim()
-    .min(1, { error: "请填写文件名" })
-    .max(200, { error: "文件名最多 200 字" })
-    .refine((v) => !/[\\/]/.test(v) && !v.includes("\0"), { error: "文件名不能含路径分隔符或空字符" }),
-  contentType: z.enum(Object.keys(ALLOWED_TYPES) as [string, ...string[]], {
-    error: "只接受 PDF、JPG、PNG、DOCX、XLSX 文件",
-  }),
-  contentBase64: Text(MAX_BASE64_CHARS, { type: "contentBase64 应为 Base64 编码的文件内容" })
-    .min(4, { error: "文件内容为空" })
-    .regex(/^[A-Za-z0-9+/]+={0,2}$/, { error: "不是有效的 Base64" }),
-});
+/** Upload checks and schemas are shared with other uploads (files/upload.ts). */
+export {
+  FileParams as AttachmentParams,
+  FileQuery as AttachmentQuery,
+  UploadBody as AttachmentBody,
+} from "../files/upload.ts";
 
 export const SubmitBody = z.object({ version: Version });
 
@@ -261,20 +240,6 @@ export const ExportQuery = ListQuery.omit({ limit: true, offset: true }).extend(
     .meta({
       description:
         "办理时限筛选（仅审核中的申报有已用工作日）：ok 少于 10 个工作日，warn 10～15 个，over 超过 15 个",
-    }),
-});
-
-export const AttachmentParams = z.object({
-  id: z.uuid({ error: "应为 UUID" }),
-  attachmentId: z.uuid({ error: "attachmentId 应为附件 UUID" }),
-});
-
-export const AttachmentQuery = z.object({
-  inline: z
-    .enum(["1", "0", "true", "false"], { error: "inline 应为 1（预览）或 0（下载）" })
-    .optional()
-    .meta({
-      description: "1：PDF、PNG、JPG 在浏览器中预览（Content-Disposition: inline）；其他类型及缺省为下载",
     }),
 });
 

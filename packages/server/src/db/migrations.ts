@@ -3,7 +3,7 @@ import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } fr
 import { POLICY_REVISIONS_SQL } from "../authoring/policy-store.ts";
 import { MATCH_LISTS_SQL } from "../batch/lists.ts";
 import { EXEMPTION_SQL } from "../exemption/schema.ts";
-import { SERVICE_REQUESTS_SQL } from "../services/data.ts";
+import { SERVICE_REQUEST_ATTACHMENTS_SQL, SERVICE_REQUESTS_SQL } from "../services/data.ts";
 import { LADDER_WHITELISTS_SQL } from "../services/ladder-schema.ts";
 import { SERVICE_OFFICERS_SQL } from "../services/officers.ts";
 
@@ -371,6 +371,13 @@ const m011: Migration = {
   },
 };
 
+/** 诉求附件: files on service requests, by the enterprise or the handling department (services/data.ts, rules in services/attachments.ts). */
+const m013: Migration = {
+  async up(db: Kysely<unknown>) {
+    for (const statement of SERVICE_REQUEST_ATTACHMENTS_SQL) await sql.raw(statement).execute(db);
+  },
+};
+
 export const MIGRATIONS: Record<string, Migration> = {
   "001_initial": m001,
   "002_measure_publication": m002,
@@ -384,6 +391,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   "010_match_lists": m010,
   "011_exemption": m011,
   "012_ladder_whitelists": m012,
+  "013_service_request_attachments": m013,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -281,6 +281,7 @@ export interface Database {
   service_request_counters: ServiceRequestCounterTable;
   service_requests: ServiceRequestTable;
   service_request_events: ServiceRequestEventTable;
+  service_request_attachments: ServiceRequestAttachmentTable;
   service_officer_assignments: ServiceOfficerAssignmentTable;
   match_lists: MatchListTable;
   match_runs: MatchRunTable;
@@ -423,6 +424,20 @@ export interface ServiceRequestTable {
 }
 
 /** One step of a service request's timeline (who, what, when, text). */
+/** Files on a service request (migration 013, services/attachments.ts). */
+export interface ServiceRequestAttachmentTable {
+  id: string;
+  request_id: string;
+  file_name: string;
+  content_type: string;
+  size: number;
+  path: string;
+  /** The account that uploaded it. */
+  uploaded_by: string;
+  uploader_role: "enterprise" | "officer";
+  created_at: Timestamp;
+}
+
 export interface ServiceRequestEventTable {
   id: Generated<number>;
   request_id: string;

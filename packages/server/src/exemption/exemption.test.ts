@@ -295,6 +295,47 @@ for (const kind of testDatabaseKinds()) {
       });
     });
 
+    it("restores an excluded enterprise with a reason, keeping the former reason in the audit log", async () => {
+      const officer = c["kaizhou-economy-it"] as Client;
+      const excluded = (await officer.get(`${BASE}/enterprises`)).json().items as Row[];
+      const b = excluded.find((x) => x.state === "excluded") as Row;
+      const notExcluded = excluded.find((x) => x.state === "confirmable") as Row;
+      const noReason = await officer.post(`${BASE}/restore`, { enterpriseIds: [b.enterpriseId], reason: "" });
+      expect(noReason.statusCode).toBe(400);
+      expect(noReason.json().error.fields[0]).toMatchObject({
+        field: "reason",
+        message: expect.stringContaining("恢复理由"),
+      });
+      // Another district's officer of the same department cannot touch this district's enterprises.
+      const other = await (c["yubei-economy-it"] as Client).post(`${BASE}/restore`, {
+        enterpriseIds: [b.enterpriseId],
+        reason: "误操作",
+      });
+      if (other.statusCode === 200)
+        expect(other.json().results).toEqual([
+          { enterpriseId: b.enterpriseId, result: "refused", reason: "不是本区县的企业" },
+        ]);
+      else expect(other.statusCode).toBeGreaterThanOrEqual(400);
+      const r = await officer.post(`${BASE}/restore`, {
+        enterpriseIds: [b.enterpriseId, notExcluded.enterpriseId],
+        reason: "已核实未迁出",
+      });
+      expect(r.json().results).toEqual([
+        { enterpriseId: b.enterpriseId, result: "restored", reason: null },
+        { enterpriseId: notExcluded.enterpriseId, result: "refused", reason: "该企业未被排除" },
+      ]);
+      const list = (await officer.get(`${BASE}/enterprises`)).json().items as Row[];
+      expect(list.find((x) => x.enterpriseId === b.enterpriseId)?.state).toBe("confirmable");
+      const audit = await p.ctx.db
+        .selectFrom("audit_log")
+        .select(["before", "after"])
+        .where("action", "=", "exemption.restore")
+        .execute();
+      expect(audit).toHaveLength(1);
+      expect(JSON.stringify(audit[0])).toContain("已迁出本区，待核实");
+      expect(JSON.stringify(audit[0])).toContain("已核实未迁出");
+    });
+
     it("finance pays only after the enterprise confirmed its account; the report counts the grant separately", async () => {
       const officer = c["kaizhou-economy-it"] as Client;
       const finance = c["kaizhou-finance"] as Client;

@@ -564,6 +564,52 @@ export async function excludeEnterprises(
   return out;
 }
 
+/**
+ * Puts excluded enterprises back on the measure's list (an exclusion made by mistake, or whose reason no longer
+ * holds): the exclusion row is removed and the audit entry keeps its former reason and who made it.
+ * Enterprises of another district, or not excluded, are reported as refused.
+ */
+export async function restoreEnterprises(
+  ctx: AppContext,
+  actor: Actor,
+  measureId: string,
+  enterpriseIds: readonly string[],
+  reason: string,
+): Promise<{ enterpriseId: string; result: "restored" | "refused"; reason: string | null }[]> {
+  authorize(actor, "exemption.confirm");
+  await measureForOfficer(ctx, actor, measureId);
+  const out: { enterpriseId: string; result: "restored" | "refused"; reason: string | null }[] = [];
+  for (const enterpriseId of new Set(enterpriseIds))
+    out.push(
+      await ctx.db.transaction().execute(async (trx) => {
+        const e = await trx
+          .selectFrom("enterprises")
+          .select(["id", "region_code"])
+          .where("id", "=", enterpriseId)
+          .forUpdate()
+          .executeTakeFirst();
+        if (!e || e.region_code !== actor.regionCode)
+          return { enterpriseId, result: "refused" as const, reason: "不是本区县的企业" };
+        const removed = await trx
+          .deleteFrom("exemption_exclusions")
+          .where("measure_id", "=", measureId)
+          .where("enterprise_id", "=", enterpriseId)
+          .returning(["reason", "actor_id", "at"])
+          .executeTakeFirst();
+        if (!removed) return { enterpriseId, result: "refused" as const, reason: "该企业未被排除" };
+        await appendAudit(trx, actor, {
+          action: "exemption.restore",
+          entity: "enterprise",
+          entityId: enterpriseId,
+          before: { measureId, reason: removed.reason, by: removed.actor_id, at: removed.at },
+          after: { measureId, reason },
+        });
+        return { enterpriseId, result: "restored" as const, reason: null };
+      }),
+    );
+  return out;
+}
+
 /** Flagged measures this officer confirms (its department leads them and they apply in its district). */
 export async function measuresForOfficer(ctx: AppContext, actor: Actor) {
   authorize(actor, "exemption.list");

@@ -15,6 +15,7 @@ import {
   excludeEnterprises,
   listPageFor,
   measuresForOfficer,
+  restoreEnterprises,
 } from "./grants.ts";
 
 const MeasureParams = z.object({
@@ -82,15 +83,19 @@ const ConfirmBody = z.object({
     .max(200, { error: "一次最多确认 200 家企业" }),
 });
 
-const ExcludeBody = z.object({
-  enterpriseIds: z
-    .array(z.uuid({ error: "enterpriseIds 应为 UUID 列表" }), { error: "enterpriseIds 应为 UUID 列表" })
-    .min(1, { error: "请至少选择一家企业" })
-    .max(200, { error: "一次最多排除 200 家企业" }),
-  reason: Text(500, { type: "排除理由应为文字", tooLong: "排除理由最多 500 个字" })
-    .trim()
-    .min(2, { error: "请写明排除理由（至少 2 个字）" }),
-});
+/** The enterprises selected on a list, and why (排除 or 恢复). */
+const selectionBody = (verb: "排除" | "恢复") =>
+  z.object({
+    enterpriseIds: z
+      .array(z.uuid({ error: "enterpriseIds 应为 UUID 列表" }), { error: "enterpriseIds 应为 UUID 列表" })
+      .min(1, { error: "请至少选择一家企业" })
+      .max(200, { error: `一次最多${verb} 200 家企业` }),
+    reason: Text(500, { type: `${verb}理由应为文字`, tooLong: `${verb}理由最多 500 个字` })
+      .trim()
+      .min(2, { error: `请写明${verb}理由（至少 2 个字）` }),
+  });
+const ExcludeBody = selectionBody("排除");
+const RestoreBody = selectionBody("恢复");
 
 const AccountBody = z.object({
   contactName: Text(50, { tooLong: "联系人最多 50 个字" }).trim().min(1, { error: "请填写联系人" }),
@@ -300,6 +305,40 @@ export async function registerExemptionRoutes(app: TypedApp, ctx: AppContext) {
     },
     async (req) => ({
       results: await excludeEnterprises(
+        ctx,
+        requireActor(req),
+        measureIdOf(req.params),
+        req.body.enterpriseIds,
+        req.body.reason,
+      ),
+    }),
+  );
+
+  app.post(
+    "/api/exemption/measures/:documentId/:item/restore",
+    {
+      config: { action: "exemption.confirm" },
+      schema: {
+        tags: Tags,
+        summary: "牵头单位经办人：把已排除的企业恢复到免申即享名单（须写理由，记审计，保留原排除理由）",
+        params: MeasureParams,
+        body: RestoreBody,
+        response: {
+          200: z.object({
+            results: z.array(
+              z.object({
+                enterpriseId: z.string(),
+                result: z.enum(["restored", "refused"]),
+                reason: z.string().nullable(),
+              }),
+            ),
+          }),
+          ...errorResponses,
+        },
+      },
+    },
+    async (req) => ({
+      results: await restoreEnterprises(
         ctx,
         requireActor(req),
         measureIdOf(req.params),

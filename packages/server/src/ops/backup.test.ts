@@ -13,9 +13,10 @@ import { describe, expect, it } from "vitest";
 import { verifyAudit } from "../audit/audit-log.ts";
 import { loadConfig } from "../config.ts";
 import { openDatabase } from "../db/database.ts";
+import { DEMO_PASSWORD } from "../demo/accounts.ts";
 import { seedDemo } from "../demo/seed.ts";
 import { createPlatform } from "../server.ts";
-import { testDatabaseKinds } from "../test-support.ts";
+import { Client, testDatabaseKinds } from "../test-support.ts";
 import { backup, OpsError, restore, tableCounts } from "./backup.ts";
 import { DataDirLockedError } from "./data-lock.ts";
 
@@ -31,6 +32,7 @@ const MAIN_TABLES = [
   "outbox",
   "audit_log",
   "measures",
+  "service_request_attachments",
 ];
 
 const PDF = Buffer.from("%PDF-1.4\n% huiqi backup test\n%%EOF\n");
@@ -81,7 +83,27 @@ async function seed(dataDir: string, url: string | undefined) {
         created_at: new Date(),
       })
       .execute();
-    return { counts: await tableCounts(platform.ctx.db), attachmentId: id, applicationId: app.id };
+    // A service request with a file, through the routes (stored under attachments/service-requests/).
+    const ent = await new Client(platform.app).login("qiye-banan-manufacturer", DEMO_PASSWORD);
+    const raised = await ent.post("/api/service-requests", {
+      category: "用工",
+      description: "招工困难，需要对接职业院校",
+    });
+    const requestId: string = raised.json().id;
+    const attached = await ent.post(`/api/service-requests/${requestId}/attachments`, {
+      fileName: "用工需求.pdf",
+      contentType: "application/pdf",
+      contentBase64: PDF.toString("base64"),
+    });
+    if (attached.statusCode !== 201) throw new Error(attached.body);
+    const requestFileId: string = attached.json().attachments[0].id;
+    return {
+      counts: await tableCounts(platform.ctx.db),
+      attachmentId: id,
+      applicationId: app.id,
+      requestId,
+      requestFileId,
+    };
   } finally {
     await platform.close();
   }
@@ -130,7 +152,7 @@ describe.each(testDatabaseKinds())("backup and restore (%s)", (kind) => {
       }
 
       const made = await backup({ out: file, dataDir: source, databaseUrl: sourceUrl });
-      expect(made.manifest).toMatchObject({ database: kind, tables: seeded.counts, attachments: 1 });
+      expect(made.manifest).toMatchObject({ database: kind, tables: seeded.counts, attachments: 2 });
       expect(made.audit.ok).toBe(true);
       const again = await backup({ out: file, dataDir: source, databaseUrl: sourceUrl }).catch(
         (e: unknown) => e,
@@ -155,8 +177,33 @@ describe.each(testDatabaseKinds())("backup and restore (%s)", (kind) => {
           .executeTakeFirstOrThrow();
         expect(a.path).toBe(join(target, "attachments", seeded.applicationId, seeded.attachmentId));
         expect(readFileSync(a.path)).toEqual(PDF);
+        const f = await h.db
+          .selectFrom("service_request_attachments")
+          .select("path")
+          .where("id", "=", seeded.requestFileId)
+          .executeTakeFirstOrThrow();
+        expect(f.path).toBe(
+          join(target, "attachments", "service-requests", seeded.requestId, seeded.requestFileId),
+        );
       } finally {
         await h.close();
+      }
+
+      // The restored service-request file downloads through the platform.
+      const restoredPlatform = await createPlatform({
+        ...loadConfig({}),
+        dataDir: target,
+        databaseUrl: targetUrl,
+      });
+      try {
+        const ent = await new Client(restoredPlatform.app).login("qiye-banan-manufacturer", DEMO_PASSWORD);
+        const got = await ent.get(
+          `/api/service-requests/${seeded.requestId}/attachments/${seeded.requestFileId}`,
+        );
+        expect(got.statusCode, got.body).toBe(200);
+        expect(got.rawPayload.equals(PDF)).toBe(true);
+      } finally {
+        await restoredPlatform.close();
       }
 
       // The target now holds data: refused without --force, replaced with it.

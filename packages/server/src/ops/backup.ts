@@ -285,6 +285,12 @@ async function relocateAttachments(db: Kysely<Database>, dataDir: string): Promi
             where path is distinct from ${prefix} || '/' || application_id::text || '/' || id::text`.execute(
     db,
   );
+  // Service-request files (services/attachments.ts) live under attachments/service-requests/<requestId>/.
+  const requests = join(prefix, "service-requests");
+  await sql`update service_request_attachments set path = ${requests} || '/' || request_id::text || '/' || id::text
+            where path is distinct from ${requests} || '/' || request_id::text || '/' || id::text`.execute(
+    db,
+  );
 }
 
 function compareCounts(manifest: BackupManifest, restored: Record<string, number>, file: string): void {

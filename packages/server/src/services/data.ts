@@ -119,3 +119,19 @@ export const SERVICE_REQUESTS_SQL: string[] = [
       `insert into service_routes (category, region_code, department) values ('${r.category}', '${r.regionCode}', '${r.department}')`,
   ),
 ];
+
+/** Migration 013: files on a service request (services/attachments.ts has the rules). */
+export const SERVICE_REQUEST_ATTACHMENTS_SQL: string[] = [
+  `create table service_request_attachments (
+    id uuid primary key,
+    request_id uuid not null references service_requests(id),
+    file_name text not null,
+    content_type text not null,
+    size integer not null check (size >= 0),
+    path text not null,
+    uploaded_by uuid not null references accounts(id),
+    uploader_role text not null check (uploader_role in ('enterprise', 'officer')),
+    created_at timestamptz not null default now()
+  )`,
+  `create index service_request_attachments_request on service_request_attachments (request_id, created_at)`,
+];

@@ -23,6 +23,7 @@ export const EVENT_LABELS: Record<string, string> = {
   reopen: "企业重新打开",
   rate: "企业评价",
   escalate: "超时升级至区发展改革委",
+  attach: "上传附件",
 };
 
 export type LimitState = "ok" | "soon" | "overdue";

@@ -5,10 +5,13 @@ import { requireActor } from "../app.ts";
 import { appendAudit } from "../audit/audit-log.ts";
 import type { Actor, AppContext } from "../context.ts";
 import { forbidden, invalid } from "../errors.ts";
+import { FileParams, FileQuery, sendStoredFile, UploadBody, wantsInline } from "../files/upload.ts";
+import { uploadBodyLimit } from "../http/limits.ts";
 import { errorResponses, IdParam, Text } from "../http/schemas.ts";
 import { authorize } from "../permissions.ts";
 import { regionName } from "../reports/regions.ts";
 import type { TypedApp } from "../routes.ts";
+import { attachToRequest, getRequestAttachment } from "./attachments.ts";
 import {
   DEFAULT_DISTRICT,
   MUNICIPAL_DEPARTMENTS,
@@ -75,12 +78,23 @@ const View = z.object({
     confirm: z.boolean(),
     reopen: z.boolean(),
     rate: z.boolean(),
+    attach: z.boolean().meta({ description: "现在可以上传附件" }),
   }),
 });
 
 const Detail = View.extend({
   events: z.array(
     z.object({ at: z.string(), who: z.string(), what: z.string(), text: z.string().nullable() }),
+  ),
+  attachments: z.array(
+    z.object({
+      id: z.string(),
+      fileName: z.string(),
+      contentType: z.string(),
+      size: z.number().int().meta({ description: "字节数" }),
+      uploadedBy: z.string().meta({ description: "上传者：企业名称或部门经办人姓名" }),
+      createdAt: z.string(),
+    }),
   ),
 });
 
@@ -327,6 +341,54 @@ export async function registerServiceRoutes(app: TypedApp, ctx: AppContext) {
   );
   step("rate", "service.request", "企业对已办结的诉求作满意度评价（1～5 分，一次）", RateBody, (a, id, b) =>
     rateRequest(ctx, a, id, b),
+  );
+
+  app.post(
+    "/api/service-requests/:id/attachments",
+    {
+      config: { action: "service.read" },
+      bodyLimit: uploadBodyLimit(ctx.config.maxAttachmentBytes),
+      schema: {
+        tags: TAGS,
+        summary:
+          "上传诉求附件（JSON：文件名、类型、Base64 内容；PDF/JPG/PNG/DOCX/XLSX，每件最多 10 个）：企业在办结前，责任部门在受理后、答复前",
+        security: WRITE,
+        params: IdParam,
+        body: UploadBody,
+        response: { 201: Detail, ...errorResponses, 413: errorResponses[400] },
+      },
+    },
+    async (req, reply) => {
+      const actor = requireActor(req);
+      await attachToRequest(ctx, actor, req.params.id, req.body);
+      return reply.status(201).send(await getRequest(ctx, actor, req.params.id));
+    },
+  );
+
+  app.get(
+    "/api/service-requests/:id/attachments/:attachmentId",
+    {
+      config: { action: "service.read" },
+      schema: {
+        tags: TAGS,
+        summary:
+          "下载或预览诉求附件（能看到诉求的人均可；部门人员的读取记入审计）；inline=1 时 PDF、PNG、JPG 在浏览器中显示",
+        params: FileParams,
+        querystring: FileQuery,
+        response: { 200: z.any().meta({ description: "附件文件，按上传时的类型" }), ...errorResponses },
+      },
+    },
+    async (req, reply) => {
+      const { id, attachmentId } = req.params;
+      const file = await getRequestAttachment(
+        ctx,
+        requireActor(req),
+        id,
+        attachmentId,
+        wantsInline(req.query),
+      );
+      return sendStoredFile(reply, file);
+    },
   );
 
   app.get(

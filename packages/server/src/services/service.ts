@@ -68,7 +68,19 @@ export interface ServiceRequestView {
     confirm: boolean;
     reopen: boolean;
     rate: boolean;
+    /** May upload a file now (services/attachments.ts). */
+    attach: boolean;
   };
+}
+
+export interface RequestAttachmentView {
+  id: string;
+  fileName: string;
+  contentType: string;
+  size: number;
+  /** The enterprise's name, or the officer's display name. */
+  uploadedBy: string;
+  createdAt: string;
 }
 
 export interface TimelineEvent {
@@ -84,7 +96,7 @@ export function departmentLabel(code: string): string {
 
 const iso = (d: Date | string | null) => (d === null ? null : new Date(d).toISOString());
 
-function canSee(actor: Actor, r: Pick<Row, "enterprise_id" | "region_code" | "department">): boolean {
+export function canSee(actor: Actor, r: Pick<Row, "enterprise_id" | "region_code" | "department">): boolean {
   if (actor.role === "enterprise") return actor.enterpriseId === r.enterprise_id;
   if (actor.role === "officer")
     return actor.regionCode === r.region_code && actor.department === r.department;
@@ -92,8 +104,17 @@ function canSee(actor: Actor, r: Pick<Row, "enterprise_id" | "region_code" | "de
   return false;
 }
 
-function isHandler(actor: Actor, r: Row): boolean {
+export function isHandler(actor: Actor, r: Row): boolean {
   return actor.role === "officer" && actor.regionCode === r.region_code && actor.department === r.department;
+}
+
+/**
+ * May upload a file now: the owning enterprise until the request is closed; the handling department while it
+ * works the request (accepted or reopened). services/attachments.ts has the rest of the rules.
+ */
+export function mayAttach(actor: Actor, r: Row): boolean {
+  if (actor.role === "enterprise") return actor.enterpriseId === r.enterprise_id && r.status !== "closed";
+  return isHandler(actor, r) && (r.status === "accepted" || r.status === "reopened");
 }
 
 /** Officer first: during the 报到 limit only the named 服务专员 may accept; from the day after, the department. */
@@ -137,6 +158,7 @@ export function present(
       confirm: own && r.status === "replied",
       reopen: own && r.status === "replied",
       rate: own && r.status === "closed" && r.rating_score === null,
+      attach: mayAttach(actor, r),
     },
   };
 }
@@ -169,7 +191,7 @@ async function nextNumber(trx: Db, regionCode: string, at: Date): Promise<string
   return `${regionCode}-${year}-${String(r.last_seq).padStart(6, "0")}`;
 }
 
-async function addEvent(
+export async function addEvent(
   trx: Db,
   actor: Actor | null,
   requestId: string,
@@ -230,7 +252,7 @@ export async function tellStaff(
     );
 }
 
-async function lock(trx: Db, actor: Actor, id: string): Promise<Row> {
+export async function lock(trx: Db, actor: Actor, id: string): Promise<Row> {
   const r = await trx
     .selectFrom("service_requests")
     .selectAll()
@@ -241,7 +263,7 @@ async function lock(trx: Db, actor: Actor, id: string): Promise<Row> {
   return r;
 }
 
-function refuse(r: Row, what: string): never {
+export function refuse(r: Row, what: string): never {
   throw new AppError("INVALID_STATE", `诉求当前为「${SERVICE_STATUS_LABELS[r.status]}」，不能${what}`, [
     { field: "status", message: `当前状态不能${what}` },
   ]);
@@ -621,7 +643,7 @@ export async function getRequest(
   ctx: AppContext,
   actor: Actor,
   id: string,
-): Promise<ServiceRequestView & { events: TimelineEvent[] }> {
+): Promise<ServiceRequestView & { events: TimelineEvent[]; attachments: RequestAttachmentView[] }> {
   authorize(actor, "service.read");
   const r = await ctx.db.selectFrom("service_requests").selectAll().where("id", "=", id).executeTakeFirst();
   if (!r || !canSee(actor, r)) throw notFound("诉求");
@@ -634,6 +656,22 @@ export async function getRequest(
     .orderBy("e.id")
     .execute();
   const enterpriseName = view?.enterpriseName ?? "企业";
+  const files = await ctx.db
+    .selectFrom("service_request_attachments as f")
+    .leftJoin("accounts as a", "a.id", "f.uploaded_by")
+    .select([
+      "f.id",
+      "f.file_name",
+      "f.content_type",
+      "f.size",
+      "f.uploader_role",
+      "f.created_at",
+      "a.display_name",
+    ])
+    .where("f.request_id", "=", id)
+    .orderBy("f.created_at")
+    .orderBy("f.id")
+    .execute();
   return {
     ...(view as ServiceRequestView),
     events: events.map((e) => ({
@@ -646,6 +684,14 @@ export async function getRequest(
             : (e.display_name ?? "工作人员"),
       what: EVENT_LABELS[e.kind] ?? "其他",
       text: e.text,
+    })),
+    attachments: files.map((f) => ({
+      id: f.id,
+      fileName: f.file_name,
+      contentType: f.content_type,
+      size: Number(f.size),
+      uploadedBy: f.uploader_role === "enterprise" ? enterpriseName : (f.display_name ?? "工作人员"),
+      createdAt: iso(f.created_at) as string,
     })),
   };
 }

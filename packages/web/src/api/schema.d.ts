@@ -13327,6 +13327,8 @@ export interface paths {
                                     confirm: boolean;
                                     reopen: boolean;
                                     rate: boolean;
+                                    /** @description 现在可以上传附件 */
+                                    attach: boolean;
                                 };
                             }[];
                         };
@@ -13534,12 +13536,24 @@ export interface paths {
                                 confirm: boolean;
                                 reopen: boolean;
                                 rate: boolean;
+                                /** @description 现在可以上传附件 */
+                                attach: boolean;
                             };
                             events: {
                                 at: string;
                                 who: string;
                                 what: string;
                                 text: string | null;
+                            }[];
+                            attachments: {
+                                id: string;
+                                fileName: string;
+                                contentType: string;
+                                /** @description 字节数 */
+                                size: number;
+                                /** @description 上传者：企业名称或部门经办人姓名 */
+                                uploadedBy: string;
+                                createdAt: string;
                             }[];
                         };
                     };
@@ -13747,6 +13761,8 @@ export interface paths {
                                     confirm: boolean;
                                     reopen: boolean;
                                     rate: boolean;
+                                    /** @description 现在可以上传附件 */
+                                    attach: boolean;
                                 };
                             }[];
                         };
@@ -13957,6 +13973,8 @@ export interface paths {
                                     confirm: boolean;
                                     reopen: boolean;
                                     rate: boolean;
+                                    /** @description 现在可以上传附件 */
+                                    attach: boolean;
                                 };
                             }[];
                         };
@@ -14168,12 +14186,24 @@ export interface paths {
                                 confirm: boolean;
                                 reopen: boolean;
                                 rate: boolean;
+                                /** @description 现在可以上传附件 */
+                                attach: boolean;
                             };
                             events: {
                                 at: string;
                                 who: string;
                                 what: string;
                                 text: string | null;
+                            }[];
+                            attachments: {
+                                id: string;
+                                fileName: string;
+                                contentType: string;
+                                /** @description 字节数 */
+                                size: number;
+                                /** @description 上传者：企业名称或部门经办人姓名 */
+                                uploadedBy: string;
+                                createdAt: string;
                             }[];
                         };
                     };
@@ -14390,12 +14420,24 @@ export interface paths {
                                 confirm: boolean;
                                 reopen: boolean;
                                 rate: boolean;
+                                /** @description 现在可以上传附件 */
+                                attach: boolean;
                             };
                             events: {
                                 at: string;
                                 who: string;
                                 what: string;
                                 text: string | null;
+                            }[];
+                            attachments: {
+                                id: string;
+                                fileName: string;
+                                contentType: string;
+                                /** @description 字节数 */
+                                size: number;
+                                /** @description 上传者：企业名称或部门经办人姓名 */
+                                uploadedBy: string;
+                                createdAt: string;
                             }[];
                         };
                     };
@@ -14612,12 +14654,24 @@ export interface paths {
                                 confirm: boolean;
                                 reopen: boolean;
                                 rate: boolean;
+                                /** @description 现在可以上传附件 */
+                                attach: boolean;
                             };
                             events: {
                                 at: string;
                                 who: string;
                                 what: string;
                                 text: string | null;
+                            }[];
+                            attachments: {
+                                id: string;
+                                fileName: string;
+                                contentType: string;
+                                /** @description 字节数 */
+                                size: number;
+                                /** @description 上传者：企业名称或部门经办人姓名 */
+                                uploadedBy: string;
+                                createdAt: string;
                             }[];
                         };
                     };
@@ -14836,12 +14890,24 @@ export interface paths {
                                 confirm: boolean;
                                 reopen: boolean;
                                 rate: boolean;
+                                /** @description 现在可以上传附件 */
+                                attach: boolean;
                             };
                             events: {
                                 at: string;
                                 who: string;
                                 what: string;
                                 text: string | null;
+                            }[];
+                            attachments: {
+                                id: string;
+                                fileName: string;
+                                contentType: string;
+                                /** @description 字节数 */
+                                size: number;
+                                /** @description 上传者：企业名称或部门经办人姓名 */
+                                uploadedBy: string;
+                                createdAt: string;
                             }[];
                         };
                     };
@@ -15056,12 +15122,24 @@ export interface paths {
                                 confirm: boolean;
                                 reopen: boolean;
                                 rate: boolean;
+                                /** @description 现在可以上传附件 */
+                                attach: boolean;
                             };
                             events: {
                                 at: string;
                                 who: string;
                                 what: string;
                                 text: string | null;
+                            }[];
+                            attachments: {
+                                id: string;
+                                fileName: string;
+                                contentType: string;
+                                /** @description 字节数 */
+                                size: number;
+                                /** @description 上传者：企业名称或部门经办人姓名 */
+                                uploadedBy: string;
+                                createdAt: string;
                             }[];
                         };
                     };
@@ -15278,12 +15356,24 @@ export interface paths {
                                 confirm: boolean;
                                 reopen: boolean;
                                 rate: boolean;
+                                /** @description 现在可以上传附件 */
+                                attach: boolean;
                             };
                             events: {
                                 at: string;
                                 who: string;
                                 what: string;
                                 text: string | null;
+                            }[];
+                            attachments: {
+                                id: string;
+                                fileName: string;
+                                contentType: string;
+                                /** @description 字节数 */
+                                size: number;
+                                /** @description 上传者：企业名称或部门经办人姓名 */
+                                uploadedBy: string;
+                                createdAt: string;
                             }[];
                         };
                     };
@@ -15501,12 +15591,24 @@ export interface paths {
                                 confirm: boolean;
                                 reopen: boolean;
                                 rate: boolean;
+                                /** @description 现在可以上传附件 */
+                                attach: boolean;
                             };
                             events: {
                                 at: string;
                                 who: string;
                                 what: string;
                                 text: string | null;
+                            }[];
+                            attachments: {
+                                id: string;
+                                fileName: string;
+                                contentType: string;
+                                /** @description 字节数 */
+                                size: number;
+                                /** @description 上传者：企业名称或部门经办人姓名 */
+                                uploadedBy: string;
+                                createdAt: string;
                             }[];
                         };
                     };
@@ -15639,6 +15741,429 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/service-requests/{id}/attachments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 上传诉求附件（JSON：文件名、类型、Base64 内容；PDF/JPG/PNG/DOCX/XLSX，每件最多 10 个）：企业在办结前，责任部门在受理后、答复前 */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        fileName: string;
+                        /** @enum {string} */
+                        contentType: "application/pdf" | "image/jpeg" | "image/png" | "application/vnd.openxmlformats-officedocument.wordprocessingml.document" | "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+                        contentBase64: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /** @description 诉求编号 区县码-年份-序号 */
+                            number: string;
+                            enterpriseName: string;
+                            category: string;
+                            description: string;
+                            regionName: string;
+                            departmentName: string;
+                            forwardedToName: string | null;
+                            /** @description 诉求先交给的该企业服务专员 */
+                            officerName: string | null;
+                            /** @enum {string} */
+                            status: "submitted" | "accepted" | "replied" | "closed" | "reopened";
+                            statusLabel: string;
+                            acceptDue: string;
+                            replyDue: string | null;
+                            timeLimit: {
+                                /** @enum {string} */
+                                stage: "accept" | "reply";
+                                /** @description 报到时限或答复时限 */
+                                stageLabel: string;
+                                /** @description 截止日期（重庆日期，按工作日计算） */
+                                due: string;
+                                /** @enum {string} */
+                                state: "ok" | "soon" | "overdue";
+                                /** @description 时限内、即将超时、已超时 */
+                                label: string;
+                                workingDaysLeft: number;
+                            } | null;
+                            escalated: boolean;
+                            acceptedLate: boolean | null;
+                            reply: string | null;
+                            rating: {
+                                score: number;
+                                comment: string | null;
+                            } | null;
+                            createdAt: string;
+                            can: {
+                                accept: boolean;
+                                reply: boolean;
+                                forward: boolean;
+                                confirm: boolean;
+                                reopen: boolean;
+                                rate: boolean;
+                                /** @description 现在可以上传附件 */
+                                attach: boolean;
+                            };
+                            events: {
+                                at: string;
+                                who: string;
+                                what: string;
+                                text: string | null;
+                            }[];
+                            attachments: {
+                                id: string;
+                                fileName: string;
+                                contentType: string;
+                                /** @description 字节数 */
+                                size: number;
+                                /** @description 上传者：企业名称或部门经办人姓名 */
+                                uploadedBy: string;
+                                createdAt: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/service-requests/{id}/attachments/{attachmentId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 下载或预览诉求附件（能看到诉求的人均可；部门人员的读取记入审计）；inline=1 时 PDF、PNG、JPG 在浏览器中显示 */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description 1：PDF、PNG、JPG 在浏览器中预览（Content-Disposition: inline）；其他类型及缺省为下载 */
+                    inline?: "0" | "1" | "true" | "false";
+                };
+                header?: never;
+                path: {
+                    id: string;
+                    attachmentId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description 附件文件，按上传时的类型 */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -18233,6 +18758,185 @@ export interface paths {
                                 enterpriseId: string;
                                 /** @enum {string} */
                                 result: "excluded" | "refused";
+                                reason: string | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description 错误：稳定的错误码、中文说明、出错字段 */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/exemption/measures/{documentId}/{item}/restore": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 牵头单位经办人：把已排除的企业恢复到免申即享名单（须写理由，记审计，保留原排除理由） */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    documentId: string;
+                    item: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        enterpriseIds: string[];
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            results: {
+                                enterpriseId: string;
+                                /** @enum {string} */
+                                result: "restored" | "refused";
                                 reason: string | null;
                             }[];
                         };

@@ -24,25 +24,10 @@ import {
 } from "antd";
 import { useEffect, useState } from "react";
 import { ApiError, api, errorText, ok, yuanShort } from "../../api/client";
+import { readBase64, UPLOAD_ACCEPT, uploadContentType } from "../../files";
 import { useSession } from "../../session";
 import { type AppDetail, OutcomeTag } from "./common";
 import { preventEnterSubmit } from "./FactInput";
-
-type ContentType =
-  | "application/pdf"
-  | "image/jpeg"
-  | "image/png"
-  | "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-  | "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-
-const TYPES: Record<string, ContentType> = {
-  pdf: "application/pdf",
-  jpg: "image/jpeg",
-  jpeg: "image/jpeg",
-  png: "image/png",
-  docx: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-  xlsx: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-};
 
 interface Assessment {
   asOf?: string;
@@ -58,15 +43,6 @@ interface Applicant {
   contactPhone?: string;
   bankName?: string;
   bankAccount?: string;
-}
-
-function readBase64(file: File): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const r = new FileReader();
-    r.onload = () => resolve(String(r.result).replace(/^data:[^,]*,/, ""));
-    r.onerror = () => reject(new Error("读取文件失败"));
-    r.readAsDataURL(file);
-  });
 }
 
 function amountText(a: Assessment["amount"]): string {
@@ -212,8 +188,7 @@ export function ApplyForm({
   }, [prefill, form]);
 
   const upload = async (file: File) => {
-    const ext = file.name.split(".").pop()?.toLowerCase() ?? "";
-    const contentType = TYPES[ext];
+    const contentType = uploadContentType(file.name);
     if (!contentType) {
       void message.error("只接受 PDF、JPG、PNG、DOCX、XLSX 文件");
       return;
@@ -399,7 +374,7 @@ export function ApplyForm({
                   </div>
                 ))}
                 <Upload
-                  accept=".pdf,.jpg,.jpeg,.png,.docx,.xlsx"
+                  accept={UPLOAD_ACCEPT}
                   showUploadList={false}
                   beforeUpload={(file) => {
                     void upload(file);

@@ -3,7 +3,7 @@
  * lists hold as eligible, each judged again now — exact amount (元, two decimals), the facts the decision rests
  * on with their source (部门数据 file, row, import date; 企业填报; 已核实), and on expanding the engine's
  * explanation (the renderer of the review page). Excluded, already granted and self-applied enterprises are
- * marked, not dropped. Select → 确认兑现 (a dialog with the count and exact total) or 排除 (reason required);
+ * marked, not dropped. Select → 确认兑现 (a dialog with the count and exact total), 排除 or 恢复 (reason required);
  * confirmed grants still waiting for their public notice can be put on notice from here.
  */
 import { factKeyType, type MeasureExplanation } from "@huiqi/engine";
@@ -97,7 +97,8 @@ export default function ExemptionList() {
   const after = cursors.at(-1);
   const [selected, setSelected] = useState<string[]>([]);
   const [results, setResults] = useState<ConfirmResult[] | null>(null);
-  const [excludeOpen, setExcludeOpen] = useState(false);
+  // The reason dialog, for 排除 or 恢复 (putting an excluded enterprise back on the list).
+  const [reasonFor, setReasonFor] = useState<"exclude" | "restore" | null>(null);
   const [reason, setReason] = useState("");
   const [busy, setBusy] = useState(false);
   const measures = useQuery({
@@ -118,6 +119,7 @@ export default function ExemptionList() {
   const chosen = rows.filter((r) => selected.includes(r.enterpriseId));
   const toConfirm = chosen.filter((r) => r.state === "confirmable" && r.amountFen !== null);
   const toExclude = chosen.filter((r) => r.state === "confirmable" || r.state === "refused");
+  const toRestore = chosen.filter((r) => r.state === "excluded");
   const toNotice = chosen.filter((r) => r.state === "granted" && r.application?.status === "approved");
   const total = toConfirm.reduce((s, r) => s + (r.amountFen ?? 0), 0);
 
@@ -169,22 +171,31 @@ export default function ExemptionList() {
     });
   }
 
-  async function exclude() {
+  async function withReason() {
+    const verb = reasonFor === "restore" ? "恢复" : "排除";
     if (reason.trim().length < 2) {
-      void message.error("请写明排除理由");
+      void message.error(`请写明${verb}理由`);
       return;
     }
     setBusy(true);
     try {
-      const r = await ok(
-        api.POST("/api/exemption/measures/{documentId}/{item}/exclude", {
-          params: { path: { documentId: doc, item } },
-          body: { enterpriseIds: toExclude.map((x) => x.enterpriseId), reason: reason.trim() },
-        }),
-      );
-      const n = r.results.filter((x) => x.result === "excluded").length;
-      void message.success(`已排除 ${n} 家企业`);
-      setExcludeOpen(false);
+      const body = {
+        enterpriseIds: (reasonFor === "restore" ? toRestore : toExclude).map((x) => x.enterpriseId),
+        reason: reason.trim(),
+      };
+      const params = { path: { documentId: doc, item } };
+      const r =
+        reasonFor === "restore"
+          ? await ok(api.POST("/api/exemption/measures/{documentId}/{item}/restore", { params, body }))
+          : await ok(api.POST("/api/exemption/measures/{documentId}/{item}/exclude", { params, body }));
+      const n = r.results.filter((x) => x.result !== "refused").length;
+      void message.success(`已${verb} ${n} 家企业`);
+      for (const x of r.results)
+        if (x.result === "refused")
+          void message.warning(
+            `${rows.find((y) => y.enterpriseId === x.enterpriseId)?.enterpriseName ?? "企业"}：${x.reason ?? "未处理"}`,
+          );
+      setReasonFor(null);
       setReason("");
       await refresh();
     } catch (e) {
@@ -329,11 +340,18 @@ export default function ExemptionList() {
           </Button>
           <Button
             disabled={toExclude.length === 0}
-            onClick={() => setExcludeOpen(true)}
+            onClick={() => setReasonFor("exclude")}
             autoInsertSpace={false}
             style={toExclude.length ? { color: "#a8071a", borderColor: "#ffa39e" } : undefined}
           >
             排除（{toExclude.length} 家）
+          </Button>
+          <Button
+            disabled={toRestore.length === 0}
+            onClick={() => setReasonFor("restore")}
+            autoInsertSpace={false}
+          >
+            恢复（{toRestore.length} 家）
           </Button>
           <Button disabled={toNotice.length === 0} onClick={publishNotice} autoInsertSpace={false}>
             发起公示（{toNotice.length} 笔）
@@ -355,9 +373,7 @@ export default function ExemptionList() {
               onChange: (keys) => setSelected(keys.map(String)),
               getCheckboxProps: (r) => ({
                 disabled:
-                  r.state === "excluded" ||
-                  r.state === "applied" ||
-                  (r.state === "granted" && r.application?.status !== "approved"),
+                  r.state === "applied" || (r.state === "granted" && r.application?.status !== "approved"),
                 "aria-label": `选择 ${r.enterpriseName}`,
               }),
             }}
@@ -396,21 +412,28 @@ export default function ExemptionList() {
         </Space>
       </Space>
       <Modal
-        title="排除所选企业"
-        open={excludeOpen}
-        onCancel={() => setExcludeOpen(false)}
-        onOk={exclude}
-        okText="确认排除"
+        title={reasonFor === "restore" ? "恢复所选企业" : "排除所选企业"}
+        open={reasonFor !== null}
+        onCancel={() => setReasonFor(null)}
+        onOk={withReason}
+        okText={reasonFor === "restore" ? "确认恢复" : "确认排除"}
         cancelText="取消"
         okButtonProps={{ autoInsertSpace: false, loading: busy, disabled: reason.trim().length < 2 }}
         cancelButtonProps={{ autoInsertSpace: false }}
       >
-        <p>
-          将把 {toExclude.map((r) => r.enterpriseName).join("、")}{" "}
-          排除出本措施的免申即享名单，不生成兑现。请写明理由（记入审计）：
-        </p>
+        {reasonFor === "restore" ? (
+          <p>
+            将把 {toRestore.map((r) => r.enterpriseName).join("、")}{" "}
+            恢复到本措施的免申即享名单，之后可以确认兑现；原排除理由保留在审计日志中。请写明理由（记入审计）：
+          </p>
+        ) : (
+          <p>
+            将把 {toExclude.map((r) => r.enterpriseName).join("、")}{" "}
+            排除出本措施的免申即享名单，不生成兑现。请写明理由（记入审计）：
+          </p>
+        )}
         <Input.TextArea
-          aria-label="排除理由"
+          aria-label={reasonFor === "restore" ? "恢复理由" : "排除理由"}
           value={reason}
           maxLength={500}
           onChange={(e) => setReason(e.target.value)}

@@ -1,7 +1,9 @@
 /**
- * 企业吹哨 (enterprise): raise a request (category + description), follow each one's status and time limit,
+ * 企业吹哨 (enterprise): raise a request (category + description + optional files, uploaded one by one after
+ * the request is created — a failed upload is reported by name, the request stays), follow each one's status and time limit,
  * open one (?id=) to see its timeline, then confirm it closed or reopen it, and rate a closed one.
  */
+import { UploadOutlined } from "@ant-design/icons";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import {
   App,
@@ -16,20 +18,33 @@ import {
   Select,
   Space,
   Typography,
+  Upload,
+  type UploadFile,
 } from "antd";
 import { type ReactNode, useState } from "react";
 import { useSearchParams } from "react-router";
 import { api, errorText, ok } from "../../api/client";
 import { Page } from "../../components/Page";
 import { useNarrow } from "../../components/useNarrow";
+import { UPLOAD_ACCEPT } from "../../files";
 import { MyOfficer } from "./MyOfficer";
-import { Basis, RequestDetail, RequestSummary, SCORE_LABELS, useServiceOptions } from "./shared";
+import {
+  Basis,
+  MAX_REQUEST_FILES,
+  REQUEST_FILES_HINT,
+  RequestDetail,
+  RequestSummary,
+  SCORE_LABELS,
+  uploadRequestFile,
+  useServiceOptions,
+} from "./shared";
 
 function RaiseForm({ onDone }: { onDone: (id: string) => void }) {
   const { message } = App.useApp();
   const options = useServiceOptions();
   const [form] = Form.useForm<{ category: string; description: string }>();
   const [busy, setBusy] = useState(false);
+  const [files, setFiles] = useState<UploadFile[]>([]);
   const submit = async (v: { category: string; description: string }) => {
     setBusy(true);
     try {
@@ -39,7 +54,17 @@ function RaiseForm({ onDone }: { onDone: (id: string) => void }) {
         }),
       );
       void message.success(`诉求已提交，编号 ${r.number}，已分派至${r.departmentName}`);
+      // The request stands; each file is uploaded on its own and a failure names the file.
+      for (const f of files) {
+        if (!f.originFileObj) continue;
+        try {
+          await uploadRequestFile(r.id, f.originFileObj);
+        } catch (e) {
+          void message.error(e instanceof Error ? e.message : String(e));
+        }
+      }
       form.resetFields();
+      setFiles([]);
       onDone(r.id);
     } catch (e) {
       void message.error(errorText(e));
@@ -76,6 +101,20 @@ function RaiseForm({ onDone }: { onDone: (id: string) => void }) {
             showCount
             maxLength={2000}
           />
+        </Form.Item>
+        <Form.Item label="附件" extra={`${REQUEST_FILES_HINT}，最多 ${MAX_REQUEST_FILES} 个`}>
+          <Upload
+            accept={UPLOAD_ACCEPT}
+            multiple
+            maxCount={MAX_REQUEST_FILES}
+            fileList={files}
+            beforeUpload={() => false}
+            onChange={({ fileList }) => setFiles(fileList.slice(0, MAX_REQUEST_FILES))}
+          >
+            <Button icon={<UploadOutlined />} disabled={files.length >= MAX_REQUEST_FILES}>
+              选择附件
+            </Button>
+          </Upload>
         </Form.Item>
         <Button type="primary" htmlType="submit" loading={busy}>
           提交诉求

@@ -1,11 +1,13 @@
 /** 企业吹哨·部门报到: the pieces the enterprise, officer and coordinator pages share. */
-import { useQuery } from "@tanstack/react-query";
-import { Alert, Card, Descriptions, Space, Timeline, Typography } from "antd";
-import type { ReactNode } from "react";
-import { api, ok } from "../../api/client";
+import { PaperClipOutlined, UploadOutlined } from "@ant-design/icons";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { Alert, App, Button, Card, Descriptions, Space, Timeline, Typography, Upload } from "antd";
+import { type ReactNode, useState } from "react";
+import { api, errorText, ok } from "../../api/client";
 import type { paths } from "../../api/schema";
-import { MUTED, SafeTag } from "../../components/ApplicationTags";
+import { downloadFile, MUTED, SafeTag } from "../../components/ApplicationTags";
 import { dateTime } from "../../dates";
+import { readBase64, UPLOAD_ACCEPT, uploadContentType } from "../../files";
 
 export type ServiceRequest =
   paths["/api/service-requests/{id}"]["get"]["responses"][200]["content"]["application/json"];
@@ -94,6 +96,106 @@ export function RequestSummary({ r, extra }: { r: ServiceListItem; extra?: React
   );
 }
 
+/** 诉求附件: at most this many per request (the server refuses the 11th). */
+export const MAX_REQUEST_FILES = 10;
+export const REQUEST_FILES_HINT = "支持 PDF、JPG、PNG、DOCX、XLSX，单个文件不超过 10 MB";
+
+/** Uploads one file to a request; a refusal is an Error whose Chinese message names the file. */
+export async function uploadRequestFile(id: string, file: File): Promise<ServiceRequest> {
+  const contentType = uploadContentType(file.name);
+  if (!contentType) throw new Error(`附件「${file.name}」上传失败：只接受 PDF、JPG、PNG、DOCX、XLSX 文件`);
+  try {
+    const contentBase64 = await readBase64(file);
+    return await ok(
+      api.POST("/api/service-requests/{id}/attachments", {
+        params: { path: { id } },
+        body: { fileName: file.name, contentType, contentBase64 },
+      }),
+    );
+  } catch (e) {
+    throw new Error(`附件「${file.name}」上传失败：${errorText(e)}`);
+  }
+}
+
+/** The request's files: name, size, who and when, 下载; 上传附件 when the viewer may attach now. */
+function Attachments({ r }: { r: ServiceRequest }) {
+  const { message } = App.useApp();
+  const qc = useQueryClient();
+  const [busy, setBusy] = useState<string | null>(null);
+  const download = async (a: ServiceRequest["attachments"][number]) => {
+    setBusy(a.id);
+    try {
+      await downloadFile(`/api/service-requests/${r.id}/attachments/${a.id}`, a.fileName);
+    } catch (e) {
+      void message.error(errorText(e));
+    } finally {
+      setBusy(null);
+    }
+  };
+  const upload = async (file: File) => {
+    setBusy("upload");
+    try {
+      await uploadRequestFile(r.id, file);
+      void message.success(`已上传 ${file.name}`);
+      await qc.invalidateQueries({ queryKey: ["service-request"] });
+      await qc.invalidateQueries({ queryKey: ["service-requests"] });
+    } catch (e) {
+      void message.error(e instanceof Error ? e.message : String(e));
+    } finally {
+      setBusy(null);
+    }
+  };
+  /** The picked file is sent at once; false keeps antd from uploading it itself. */
+  const pick = (file: File) => {
+    void upload(file);
+    return false;
+  };
+  if (r.attachments.length === 0 && !r.can.attach) return null;
+  return (
+    <Card size="small" title={<h3 style={{ margin: 0, fontSize: 15 }}>附件</h3>}>
+      {r.attachments.length === 0 ? (
+        <Typography.Text style={{ color: MUTED }}>还没有附件。</Typography.Text>
+      ) : (
+        <ul aria-label="诉求附件" style={{ listStyle: "none", padding: 0, margin: 0 }}>
+          {r.attachments.map((a) => (
+            <li key={a.id} style={{ padding: "4px 0" }}>
+              <Space wrap size={8}>
+                <span>
+                  <PaperClipOutlined aria-hidden /> {a.fileName}（{Math.ceil(a.size / 1024)} KB）
+                </span>
+                <Typography.Text style={{ color: MUTED }}>
+                  {a.uploadedBy} · {dateTime(a.createdAt)}
+                </Typography.Text>
+                <Button
+                  autoInsertSpace={false}
+                  size="small"
+                  loading={busy === a.id}
+                  aria-label={`下载 ${a.fileName}`}
+                  onClick={() => void download(a)}
+                >
+                  下载
+                </Button>
+              </Space>
+            </li>
+          ))}
+        </ul>
+      )}
+      {r.can.attach && r.attachments.length < MAX_REQUEST_FILES && (
+        <div style={{ marginTop: 8 }}>
+          <Upload accept={UPLOAD_ACCEPT} showUploadList={false} beforeUpload={pick}>
+            <Button icon={<UploadOutlined />} loading={busy === "upload"}>
+              上传附件
+            </Button>
+          </Upload>
+          <Typography.Paragraph style={{ color: MUTED, fontSize: 12, margin: "4px 0 0" }}>
+            {REQUEST_FILES_HINT}，每件诉求最多 {MAX_REQUEST_FILES} 个。
+          </Typography.Paragraph>
+        </div>
+      )}
+    </Card>
+  );
+}
+
 /** The request with its whole timeline (办理经过). */
 export function RequestDetail({ r, actions }: { r: ServiceRequest; actions?: ReactNode }) {
   return (
@@ -147,6 +249,7 @@ export function RequestDetail({ r, actions }: { r: ServiceRequest; actions?: Rea
             : []),
         ]}
       />
+      <Attachments r={r} />
       {actions}
       <Card size="small" title="办理经过">
         <Timeline
