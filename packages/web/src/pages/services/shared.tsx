@@ -213,7 +213,11 @@ export function RequestDetail({ r, actions }: { r: ServiceRequest; actions?: Rea
             label: "诉求说明",
             children: <span style={{ whiteSpace: "pre-wrap" }}>{r.description}</span>,
           },
-          { key: "dep", label: "负责部门", children: `${r.regionName}${r.departmentName}` },
+          {
+            key: "dep",
+            label: "负责部门",
+            children: `${r.regionName}${r.departmentName.replace(/^[区县]/, "")}`,
+          },
           ...(r.officerName ? [{ key: "o", label: "服务专员", children: r.officerName }] : []),
           ...(r.forwardedToName
             ? [{ key: "f", label: "市区联动", children: `已转报${r.forwardedToName}` }]
