@@ -163,6 +163,28 @@ describe("企业吹哨·部门报到", () => {
     await coord.locator(".ant-drawer-section").getByText("超时升级至区发展改革委").first().waitFor();
     await axe(coord, "services-coordinator");
 
+    // The quarterly report page has the same figures in its 企业吹哨 section, with the district's total.
+    await coord.goto("/dashboard");
+    const section = coord.locator('section[aria-labelledby="services-title"]');
+    const reportLine = section.getByRole("row", { name: /区经济信息委/ });
+    await reportLine.waitFor();
+    expect(await reportLine.locator("td").allInnerTexts()).toEqual([
+      "区经济信息委",
+      "2",
+      "1/2",
+      "1",
+      "1",
+      "4.00 分（1 条）",
+    ]);
+    expect(await section.getByRole("row", { name: /合计/ }).locator("td").allInnerTexts()).toEqual([
+      "合计",
+      "2",
+      "1/2",
+      "1",
+      "1",
+      "4.00 分（1 条）",
+    ]);
+
     const phone = await h.open({ username: "banan-coordinator", mobile: true });
     await phone.goto("/services/oversight");
     await phone.getByText("已升级督办").first().waitFor();

@@ -502,16 +502,19 @@ async function confirmOne(
 }
 
 /** Excludes enterprises from the measure's list with a reason (an existing exclusion's reason is replaced). */
-export async function excludeEnterprises(
+type Selected<R extends string> = { enterpriseId: string; result: R | "refused"; reason: string | null };
+
+/**
+ * Runs `work` for each selected enterprise in its own transaction, the enterprise row locked; one of another
+ * district is refused without running it. A refusal never stops the others.
+ */
+async function eachOwnEnterprise<R extends string>(
   ctx: AppContext,
   actor: Actor,
-  measureId: string,
   enterpriseIds: readonly string[],
-  reason: string,
-): Promise<{ enterpriseId: string; result: "excluded" | "refused"; reason: string | null }[]> {
-  authorize(actor, "exemption.confirm");
-  await measureForOfficer(ctx, actor, measureId);
-  const out: { enterpriseId: string; result: "excluded" | "refused"; reason: string | null }[] = [];
+  work: (trx: Transaction<Database>, enterpriseId: string) => Promise<Selected<R>>,
+): Promise<Selected<R>[]> {
+  const out: Selected<R>[] = [];
   for (const enterpriseId of new Set(enterpriseIds))
     out.push(
       await ctx.db.transaction().execute(async (trx) => {
@@ -523,45 +526,56 @@ export async function excludeEnterprises(
           .executeTakeFirst();
         if (!e || e.region_code !== actor.regionCode)
           return { enterpriseId, result: "refused" as const, reason: "不是本区县的企业" };
-        const granted = await trx
-          .selectFrom("applications")
-          .select("number")
-          .where("enterprise_id", "=", enterpriseId)
-          .where("measure_id", "=", measureId)
-          .where("channel", "=", "exemption")
-          .where("status", "in", OPEN_OR_DONE_STATUSES)
-          .executeTakeFirst();
-        if (granted)
-          return {
-            enterpriseId,
-            result: "refused" as const,
-            reason: `已生成兑现（${granted.number}），不能排除`,
-          };
-        await trx
-          .insertInto("exemption_exclusions")
-          .values({
-            measure_id: measureId,
-            enterprise_id: enterpriseId,
-            reason,
-            actor_id: actor.id,
-            at: ctx.now(),
-          })
-          .onConflict((oc) =>
-            oc
-              .columns(["measure_id", "enterprise_id"])
-              .doUpdateSet({ reason, actor_id: actor.id, at: ctx.now() }),
-          )
-          .execute();
-        await appendAudit(trx, actor, {
-          action: "exemption.exclude",
-          entity: "enterprise",
-          entityId: enterpriseId,
-          after: { measureId, reason },
-        });
-        return { enterpriseId, result: "excluded" as const, reason: null };
+        return work(trx, enterpriseId);
       }),
     );
   return out;
+}
+
+/** Excludes enterprises from the measure's list with a reason (an existing exclusion's reason is replaced). */
+export async function excludeEnterprises(
+  ctx: AppContext,
+  actor: Actor,
+  measureId: string,
+  enterpriseIds: readonly string[],
+  reason: string,
+): Promise<Selected<"excluded">[]> {
+  authorize(actor, "exemption.confirm");
+  await measureForOfficer(ctx, actor, measureId);
+  return eachOwnEnterprise<"excluded">(ctx, actor, enterpriseIds, async (trx, enterpriseId) => {
+    const granted = await trx
+      .selectFrom("applications")
+      .select("number")
+      .where("enterprise_id", "=", enterpriseId)
+      .where("measure_id", "=", measureId)
+      .where("channel", "=", "exemption")
+      .where("status", "in", OPEN_OR_DONE_STATUSES)
+      .executeTakeFirst();
+    if (granted)
+      return { enterpriseId, result: "refused", reason: `已生成兑现（${granted.number}），不能排除` };
+    await trx
+      .insertInto("exemption_exclusions")
+      .values({
+        measure_id: measureId,
+        enterprise_id: enterpriseId,
+        reason,
+        actor_id: actor.id,
+        at: ctx.now(),
+      })
+      .onConflict((oc) =>
+        oc
+          .columns(["measure_id", "enterprise_id"])
+          .doUpdateSet({ reason, actor_id: actor.id, at: ctx.now() }),
+      )
+      .execute();
+    await appendAudit(trx, actor, {
+      action: "exemption.exclude",
+      entity: "enterprise",
+      entityId: enterpriseId,
+      after: { measureId, reason },
+    });
+    return { enterpriseId, result: "excluded", reason: null };
+  });
 }
 
 /**
@@ -575,39 +589,26 @@ export async function restoreEnterprises(
   measureId: string,
   enterpriseIds: readonly string[],
   reason: string,
-): Promise<{ enterpriseId: string; result: "restored" | "refused"; reason: string | null }[]> {
+): Promise<Selected<"restored">[]> {
   authorize(actor, "exemption.confirm");
   await measureForOfficer(ctx, actor, measureId);
-  const out: { enterpriseId: string; result: "restored" | "refused"; reason: string | null }[] = [];
-  for (const enterpriseId of new Set(enterpriseIds))
-    out.push(
-      await ctx.db.transaction().execute(async (trx) => {
-        const e = await trx
-          .selectFrom("enterprises")
-          .select(["id", "region_code"])
-          .where("id", "=", enterpriseId)
-          .forUpdate()
-          .executeTakeFirst();
-        if (!e || e.region_code !== actor.regionCode)
-          return { enterpriseId, result: "refused" as const, reason: "不是本区县的企业" };
-        const removed = await trx
-          .deleteFrom("exemption_exclusions")
-          .where("measure_id", "=", measureId)
-          .where("enterprise_id", "=", enterpriseId)
-          .returning(["reason", "actor_id", "at"])
-          .executeTakeFirst();
-        if (!removed) return { enterpriseId, result: "refused" as const, reason: "该企业未被排除" };
-        await appendAudit(trx, actor, {
-          action: "exemption.restore",
-          entity: "enterprise",
-          entityId: enterpriseId,
-          before: { measureId, reason: removed.reason, by: removed.actor_id, at: removed.at },
-          after: { measureId, reason },
-        });
-        return { enterpriseId, result: "restored" as const, reason: null };
-      }),
-    );
-  return out;
+  return eachOwnEnterprise<"restored">(ctx, actor, enterpriseIds, async (trx, enterpriseId) => {
+    const removed = await trx
+      .deleteFrom("exemption_exclusions")
+      .where("measure_id", "=", measureId)
+      .where("enterprise_id", "=", enterpriseId)
+      .returning(["reason", "actor_id", "at"])
+      .executeTakeFirst();
+    if (!removed) return { enterpriseId, result: "refused", reason: "该企业未被排除" };
+    await appendAudit(trx, actor, {
+      action: "exemption.restore",
+      entity: "enterprise",
+      entityId: enterpriseId,
+      before: { measureId, reason: removed.reason, by: removed.actor_id, at: removed.at },
+      after: { measureId, reason },
+    });
+    return { enterpriseId, result: "restored", reason: null };
+  });
 }
 
 /** Flagged measures this officer confirms (its department leads them and they apply in its district). */

@@ -16,6 +16,23 @@ type TierLine = Report["ladder"]["tiers"][number];
 
 const score = (v: number | null) => (v === null ? "暂无评价" : `${v.toFixed(2)} 分`);
 
+/** A table's 合计 row: the label, then the given cells right-aligned. */
+function TotalsRow({ cells }: { cells: (string | number)[] }) {
+  return (
+    <Table.Summary.Row>
+      <Table.Summary.Cell index={0}>
+        <strong>合计</strong>
+      </Table.Summary.Cell>
+      {cells.map((c, i) => (
+        // biome-ignore lint/suspicious/noArrayIndexKey: fixed columns, never reordered
+        <Table.Summary.Cell key={i} index={i + 1} align="right">
+          <strong>{c}</strong>
+        </Table.Summary.Cell>
+      ))}
+    </Table.Summary.Row>
+  );
+}
+
 function ServiceSection({ r }: { r: Report }) {
   const s = r.serviceRequests;
   const t = s.totals;
@@ -53,28 +70,15 @@ function ServiceSection({ r }: { r: Report }) {
             },
           ]}
           summary={() => (
-            <Table.Summary.Row>
-              <Table.Summary.Cell index={0}>
-                <strong>合计</strong>
-              </Table.Summary.Cell>
-              <Table.Summary.Cell index={1} align="right">
-                <strong>{t.received}</strong>
-              </Table.Summary.Cell>
-              <Table.Summary.Cell index={2} align="right">
-                <strong>
-                  {t.acceptedInTime}/{t.received}
-                </strong>
-              </Table.Summary.Cell>
-              <Table.Summary.Cell index={3} align="right">
-                <strong>{t.closed}</strong>
-              </Table.Summary.Cell>
-              <Table.Summary.Cell index={4} align="right">
-                <strong>{t.escalated}</strong>
-              </Table.Summary.Cell>
-              <Table.Summary.Cell index={5} align="right">
-                <strong>{t.ratings ? `${score(t.averageScore)}（${t.ratings} 条）` : "暂无评价"}</strong>
-              </Table.Summary.Cell>
-            </Table.Summary.Row>
+            <TotalsRow
+              cells={[
+                t.received,
+                `${t.acceptedInTime}/${t.received}`,
+                t.closed,
+                t.escalated,
+                t.ratings ? `${score(t.averageScore)}（${t.ratings} 条）` : "暂无评价",
+              ]}
+            />
           )}
         />
       )}
@@ -115,20 +119,9 @@ function ExemptionSection({ r }: { r: Report }) {
             { title: "兑付金额", dataIndex: "paidFen", align: "right", render: (v: number) => yuanExact(v) },
           ]}
           summary={() => (
-            <Table.Summary.Row>
-              <Table.Summary.Cell index={0}>
-                <strong>合计</strong>
-              </Table.Summary.Cell>
-              <Table.Summary.Cell index={1} align="right">
-                <strong>{e.totals.grants}</strong>
-              </Table.Summary.Cell>
-              <Table.Summary.Cell index={2} align="right">
-                <strong>{yuanExact(e.totals.grantedFen)}</strong>
-              </Table.Summary.Cell>
-              <Table.Summary.Cell index={3} align="right">
-                <strong>{yuanExact(e.totals.paidFen)}</strong>
-              </Table.Summary.Cell>
-            </Table.Summary.Row>
+            <TotalsRow
+              cells={[e.totals.grants, yuanExact(e.totals.grantedFen), yuanExact(e.totals.paidFen)]}
+            />
           )}
         />
       )}
