@@ -274,7 +274,7 @@ export function CalculatorResults(props: {
           </Col>
         </Row>
         <Typography.Paragraph type="secondary" style={{ margin: "8px 0 0", fontSize: 12 }}>
-          规则版本 {data.rulesVersion}。金额为按政策原文测算的可得范围，以牵头单位审核核定为准。
+          按 {data.asOf} 有效的已发布政策测算。金额为按政策原文测算的可得范围，以牵头单位审核核定为准。
         </Typography.Paragraph>
       </Card>
 
