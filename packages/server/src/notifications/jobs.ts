@@ -1,6 +1,7 @@
 /** Wiring: the platform's job queue with the push handlers, and the background loop for a real server. */
 import type { AppContext } from "../context.ts";
 import { escalateOverdueRequests } from "../services/escalation.ts";
+import { sweepWhitelistValidity } from "../services/whitelists.ts";
 import { defaultChannels, type MessageChannel } from "./channels.ts";
 import { enqueueDailyReminders, pushHandlers } from "./handlers.ts";
 import { OutboxQueue, type OutboxQueueOptions, startWorker, type WorkerLoop } from "./worker.ts";
@@ -35,6 +36,8 @@ export function startJobs(
       await enqueueDailyReminders(ctx);
       // 企业吹哨: overdue requests escalate to the district coordinator (idempotent per stage and due date).
       await escalateOverdueRequests(ctx);
+      // 白名单: lists that expired or came into force today change their members' whitelist fact.
+      await sweepWhitelistValidity(ctx);
     },
     ...(opts.onError ? { onError: opts.onError } : {}),
   });

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_PASSWORD } from "../demo/accounts.ts";
 import { seedDemo } from "../demo/seed.ts";
 import { Client, startTestPlatform, type TestPlatform, testDatabaseKinds } from "../test-support.ts";
+import { sweepWhitelistValidity } from "./whitelists.ts";
 
 const TODAY = new Date("2026-06-15T10:00:00+08:00");
 
@@ -220,6 +221,65 @@ for (const kind of testDatabaseKinds()) {
       const after = (await ent.get(`/api/enterprises/${id}`)).json();
       expect(after.facts.some((f: { factId: string }) => f.factId === "whitelist")).toBe(false);
       expect((await ent.get("/api/whitelists/mine")).json().lists[0].statusLabel).toBe("已过期");
+      // The matches follow at once (the fact change bumped the enterprise's version past the cached one).
+      const rematched = (await ent.get(`/api/enterprises/${id}/matches`)).json();
+      expect(
+        rematched.results.find((r: { measureId: string }) => r.measureId === "cq-jxw-2022-6/20")?.outcome,
+      ).not.toBe("eligible");
+      expect(after.version).toBeGreaterThan(profile.version);
+    });
+
+    it("白名单: a list stops counting the day after its last day without anyone opening a page", async () => {
+      const list = (
+        await coordinator.post("/api/whitelists", {
+          name: "武隆区重点用能保障企业白名单",
+          kind: "continuousProduction",
+          validFrom: "2026-01-01",
+          validUntil: "2026-06-15",
+        })
+      ).json();
+      const target = "重庆江口生物制药有限公司";
+      await coordinator.post(`/api/whitelists/${list.id}/members`, { usccs: [await usccOf(target)] });
+      const id = await enterpriseId(target);
+      const fact = () =>
+        p.ctx.db
+          .selectFrom("enterprise_facts")
+          .select("value")
+          .where("enterprise_id", "=", id)
+          .where("fact_id", "=", "whitelist")
+          .executeTakeFirst();
+      expect((await fact())?.value).toEqual(["连续生产企业"]);
+      const version = async () =>
+        (
+          await p.ctx.db
+            .selectFrom("enterprises")
+            .select("version")
+            .where("id", "=", id)
+            .executeTakeFirstOrThrow()
+        ).version;
+      const before = await version();
+      await sweepWhitelistValidity(p.ctx);
+      expect((await fact())?.value).toEqual(["连续生产企业"]);
+      expect(await version()).toBe(before);
+
+      p.setNow(new Date("2026-06-16T00:30:00+08:00"));
+      try {
+        await sweepWhitelistValidity(p.ctx);
+        expect(await fact()).toBeUndefined();
+        expect(await version()).toBe(before + 1);
+        const jobs = await p.ctx.db
+          .selectFrom("outbox")
+          .select("payload")
+          .where("topic", "=", "profile.changed")
+          .where("status", "=", "pending")
+          .execute();
+        expect(jobs.map((j) => j.payload)).toContainEqual({ enterpriseId: id, version: before + 1 });
+        // Once a day: a second pass the same day reads nothing again.
+        await sweepWhitelistValidity(p.ctx);
+        expect(await version()).toBe(before + 1);
+      } finally {
+        p.setNow(TODAY);
+      }
     });
 
     it("白名单: file import, scope and refusals", async () => {

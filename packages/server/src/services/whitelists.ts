@@ -10,8 +10,10 @@
  * matching, batch lists and the profile see it without special code, and the enterprise cannot overwrite it.
  * A value a department verified is never replaced; a value the enterprise declared itself is replaced once a
  * list holds it (precedence verified > import > self). Validity is judged on the day of the rewrite: the fact of
- * an enterprise is rewritten again when a list holding it changes, when the enterprise opens its lists, and when
- * an admin opens the lists page (so a list that has expired stops counting then).
+ * an enterprise is rewritten again when a list holding it changes, when the enterprise opens its lists, when
+ * an admin opens the lists page, and in the worker's daily pass (sweepWhitelistValidity), so a list that has
+ * expired stops counting on the day after its last day. A rewrite that changes the fact bumps the
+ * enterprise's version and queues profile.changed, like a profile edit (match cache, lists, digest).
  *
  * Logs never carry credit codes: problems name the file row, and are returned to the admin only.
  */
@@ -24,6 +26,7 @@ import { localDate } from "../dates.ts";
 import type { Database } from "../db/schema.ts";
 import { forbidden, invalid, notFound } from "../errors.ts";
 import { normalizeHeader, readTable, TableError } from "../imports/table.ts";
+import { enqueue } from "../notifications/outbox.ts";
 import { authorize } from "../permissions.ts";
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -98,9 +101,23 @@ function canEnrol(actor: Actor, enterpriseRegion: string): boolean {
   return actor.role === "policyAdmin" || enterpriseRegion === actor.regionCode;
 }
 
+/**
+ * A fact of the enterprise changed here: bump its version (the matching cache checks it) and queue
+ * profile.changed (its match lists and digest), as a profile edit does.
+ */
+async function factChanged(trx: Transaction<Database>, enterpriseId: string, now: Date): Promise<void> {
+  const bumped = await trx
+    .updateTable("enterprises")
+    .set((eb) => ({ version: eb("version", "+", 1), updated_at: now }))
+    .where("id", "=", enterpriseId)
+    .returning("version")
+    .executeTakeFirst();
+  if (bumped) await enqueue(trx, "profile.changed", { enterpriseId, version: bumped.version });
+}
+
 /** Rewrites the enterprise's `whitelist` fact from the lists in force on `today` that hold it. */
 export async function syncWhitelistFact(
-  trx: Db,
+  trx: Transaction<Database>,
   enterpriseId: string,
   today: string,
   now: Date,
@@ -123,13 +140,15 @@ export async function syncWhitelistFact(
   if (current?.source === "verified") return;
   const ours = current?.source === "import" && (current.import_file ?? "").startsWith(PROVENANCE);
   if (names.length === 0) {
-    if (ours)
+    if (ours) {
       await trx
         .deleteFrom("enterprise_facts")
         .where("enterprise_id", "=", enterpriseId)
         .where("fact_id", "=", "whitelist")
         .where("period", "=", "")
         .execute();
+      await factChanged(trx, enterpriseId, now);
+    }
     return;
   }
   const file = `${PROVENANCE}${[...new Set(active.map((r) => r.name))].sort().join("、")}`.slice(0, 500);
@@ -149,9 +168,15 @@ export async function syncWhitelistFact(
     .values({ enterprise_id: enterpriseId, fact_id: "whitelist", period: "", ...values })
     .onConflict((oc) => oc.columns(["enterprise_id", "fact_id", "period"]).doUpdateSet(values))
     .execute();
+  await factChanged(trx, enterpriseId, now);
 }
 
-async function syncMembers(trx: Db, whitelistId: string, today: string, now: Date): Promise<void> {
+async function syncMembers(
+  trx: Transaction<Database>,
+  whitelistId: string,
+  today: string,
+  now: Date,
+): Promise<void> {
   const members = await trx
     .selectFrom("whitelist_members")
     .select("enterprise_id")
@@ -218,6 +243,29 @@ function view(ctx: AppContext, actor: Actor, w: ListRow, members: number): White
   };
 }
 
+/** Lists whose members' facts may be stale on `today`: not in force, or coming into force today. */
+function mayBeStale(rows: readonly ListRow[], today: string): ListRow[] {
+  return rows.filter((r) => listStatus(r, today) !== "active" || r.valid_from === today);
+}
+
+const swept = new WeakMap<object, string>();
+
+/**
+ * The worker's daily pass (notifications/jobs.ts): once per Chongqing day per process, rewrites the facts of the
+ * members of lists that expired or came into force, so a list stops (or starts) counting on its date, not when
+ * someone next opens a page. Idempotent: a fact already right is not written again.
+ */
+export async function sweepWhitelistValidity(ctx: AppContext): Promise<void> {
+  const today = localDate(ctx.now());
+  if (swept.get(ctx.db) === today) return;
+  const rows = mayBeStale(await ctx.db.selectFrom("whitelists").selectAll().execute(), today);
+  if (rows.length)
+    await ctx.db.transaction().execute(async (trx) => {
+      for (const r of rows) await syncMembers(trx, r.id, today, ctx.now());
+    });
+  swept.set(ctx.db, today);
+}
+
 /** The lists the actor sees, newest first, with member counts; rewrites members' facts of lists whose status changed. */
 export async function listWhitelists(ctx: AppContext, actor: Actor): Promise<WhitelistView[]> {
   authorize(actor, "whitelist.read");
@@ -232,7 +280,7 @@ export async function listWhitelists(ctx: AppContext, actor: Actor): Promise<Whi
   const byList = new Map(counts.map((c) => [c.whitelist_id, Number(c.n)]));
   // A list that has expired (or come into force) since its members' facts were written counts from now on.
   const today = localDate(ctx.now());
-  const stale = rows.filter((r) => listStatus(r, today) !== "active" || r.valid_from === today);
+  const stale = mayBeStale(rows, today);
   if (stale.length)
     await ctx.db.transaction().execute(async (trx) => {
       for (const r of stale) await syncMembers(trx, r.id, today, ctx.now());
