@@ -9,10 +9,10 @@
  */
 import { fileURLToPath } from "node:url";
 import { startJobs } from "@huiqi/server";
-import type { Locator, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { type Harness, startHarness } from "./harness.ts";
+import { type Harness, pickOption, startHarness } from "./harness.ts";
 
 const fixture = (ext: "docx" | "txt") =>
   fileURLToPath(new URL(`./fixtures/banan-rd-notice.${ext}`, import.meta.url));
@@ -71,13 +71,6 @@ describe("policy authoring acceptance: a notice from upload to an enterprise's c
       .locator(".ant-card")
       .filter({ has: page.locator(".ant-card-head", { hasText: title }) })
       .last();
-  const pick = async (page: Page, select: Locator, typed: string, option: RegExp) => {
-    await select.click();
-    await select.fill(typed);
-    const open = page.locator(".ant-select-dropdown:not(.ant-select-dropdown-hidden)");
-    await open.locator(".ant-select-item-option").filter({ hasText: option }).first().click();
-    await open.first().waitFor({ state: "hidden" });
-  };
   const docCard = (page: Page) =>
     page.locator(".ant-card").filter({ has: page.getByText(TITLE, { exact: true }) });
   const version = (page: Page, n: number) =>
@@ -175,7 +168,7 @@ describe("policy authoring acceptance: a notice from upload to an enterprise's c
 
     const addCondition = async (fact: RegExp, typed: string, quote: string, year?: string, wan?: string) => {
       const builder = card(page, "添加条件");
-      await pick(page, builder.getByLabel("企业信息"), typed, fact);
+      await pickOption(page, builder.getByLabel("企业信息"), typed, fact);
       if (year) await builder.getByLabel("年度").fill(year);
       if (wan) await builder.getByLabel("金额", { exact: true }).fill(wan);
       await builder.getByLabel("原文依据").fill(quote);
@@ -209,7 +202,7 @@ describe("policy authoring acceptance: a notice from upload to an enterprise's c
     await shapes.locator(".ant-select-item-option").filter({ hasText: "比例×基数（可封顶）" }).click();
     await shapes.waitFor({ state: "hidden" });
     await amount.getByLabel("比例", { exact: true }).fill("5");
-    await pick(page, amount.getByLabel("基数", { exact: true }), "研发费用", /^研发费用（申报额）$/);
+    await pickOption(page, amount.getByLabel("基数", { exact: true }), "研发费用", /^研发费用（申报额）$/);
     await amount.getByLabel("年度", { exact: true }).fill("2025");
     await amount.getByLabel("封顶金额（不封顶则留空）", { exact: true }).fill("50");
     await amount.getByText("即 500000 元").waitFor();
@@ -241,13 +234,13 @@ describe("policy authoring acceptance: a notice from upload to an enterprise's c
       await date.press("Enter");
       for (const [i, f] of c.facts.entries()) {
         await dialog.getByRole("button", { name: "添加企业信息" }).click();
-        await pick(page, dialog.getByLabel("信息项").last(), f.typed, new RegExp(`^${f.label}$`));
+        await pickOption(page, dialog.getByLabel("信息项").last(), f.typed, new RegExp(`^${f.label}$`));
         const row = dialog.locator(".ant-card").filter({ hasText: `第 ${i + 1} 项` });
         if (f.year !== undefined) await row.getByLabel("年份").fill(String(f.year));
         if (typeof f.value === "boolean")
           await row.getByRole("radio", { name: f.value ? "是" : "否", exact: true }).check();
         else if (f.label === "所在区县")
-          await pick(page, row.getByLabel(f.label), f.value.slice(0, 2), new RegExp(`^${f.value}$`));
+          await pickOption(page, row.getByLabel(f.label), f.value.slice(0, 2), new RegExp(`^${f.value}$`));
         else await row.getByLabel(/研发费用/).fill(f.value);
       }
       await dialog.getByRole("radio", { name: c.outcome, exact: true }).check();

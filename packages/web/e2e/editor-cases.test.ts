@@ -3,9 +3,9 @@
  * the form (facts in, outcome and amount out) and sees them pass, previews a seeded enterprise against the
  * published version, and sees the two cases in the diff. axe at desktop size; no console errors.
  */
-import type { Locator, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Harness, startHarness } from "./harness.ts";
+import { type Harness, pickOption, startHarness } from "./harness.ts";
 
 const DOC = "banan-2022-63";
 
@@ -24,14 +24,6 @@ describe("policy editor: cases, preview, diff", () => {
     await h.shot(page, name);
     expect(await h.seriousAxe(page), `${name}: axe`).toEqual([]);
   }
-
-  const pick = async (page: Page, select: Locator, typed: string, option: RegExp) => {
-    await select.click();
-    await select.fill(typed);
-    const open = page.locator(".ant-select-dropdown:not(.ant-select-dropdown-hidden)");
-    await open.locator(".ant-select-item-option").filter({ hasText: option }).first().click();
-    await open.first().waitFor({ state: "hidden" });
-  };
 
   /** The innermost card whose header says `title`. */
   const card = (page: Page, title: string) =>
@@ -55,10 +47,10 @@ describe("policy editor: cases, preview, diff", () => {
     await date.press("Enter");
     const addFact = async (label: string, typed: string) => {
       await dialog.getByRole("button", { name: "添加企业信息" }).click();
-      await pick(page, dialog.getByLabel("信息项").last(), typed, new RegExp(`^${label}$`));
+      await pickOption(page, dialog.getByLabel("信息项").last(), typed, new RegExp(`^${label}$`));
     };
     await addFact("所在区县", "所在区县");
-    await pick(page, dialog.getByLabel("所在区县"), "巴南", /^巴南区$/);
+    await pickOption(page, dialog.getByLabel("所在区县"), "巴南", /^巴南区$/);
     await addFact("国民经济行业代码", "国民经济行业");
     await dialog.getByLabel("国民经济行业代码").fill("C3670");
     await addFact("首次升规（纳入规上统计）年份", "首次升规");
@@ -96,7 +88,7 @@ describe("policy editor: cases, preview, diff", () => {
     await asOf.click();
     await asOf.fill("2022-11-01");
     await asOf.press("Enter");
-    await pick(
+    await pickOption(
       page,
       page.getByLabel("企业（按名称或统一社会信用代码查找）"),
       "巴渝精工",

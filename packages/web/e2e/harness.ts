@@ -11,7 +11,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chongqingDate } from "@huiqi/engine";
 import { createPlatform, loadConfig, type Platform, seedDemo } from "@huiqi/server";
-import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
+import { type Browser, type BrowserContext, chromium, type Locator, type Page } from "playwright-core";
 import { build } from "vite";
 
 export const CHROMIUM = process.env.HUIQI_CHROMIUM ?? "/usr/bin/chromium";
@@ -174,4 +174,25 @@ export async function startHarness(start = chongqingEarlyMorning()): Promise<Har
       await platform.close();
     },
   };
+}
+
+/**
+ * Picks an option of an antd searchable Select by typing and pressing Enter on the matching active option.
+ * Clicking the option is racy on a loaded machine: after the search filters the list, the dropdown re-measures
+ * and may flip from above to below the field, so a click aimed at the option's old place misses it.
+ */
+export async function pickOption(page: Page, select: Locator, typed: string, option: RegExp): Promise<void> {
+  await select.click();
+  await select.fill(typed);
+  const open = page.locator(".ant-select-dropdown:not(.ant-select-dropdown-hidden)");
+  await open.locator(".ant-select-item-option").filter({ hasText: option }).first().waitFor();
+  const active = open.locator(".ant-select-item-option-active");
+  for (
+    let i = 0;
+    i < 20 && !option.test(((await active.count()) ? await active.first().textContent() : "") ?? "");
+    i++
+  )
+    await select.press("ArrowDown");
+  await select.press("Enter");
+  await open.first().waitFor({ state: "hidden" });
 }
