@@ -7,7 +7,7 @@
 import { formatYuanExact } from "@huiqi/engine";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Harness, startHarness } from "./harness.ts";
+import { type Harness, pickOption, startHarness } from "./harness.ts";
 
 /** Demo: 巴南区 manufacturer's closed (已兑付办结) application. */
 const MEASURE = "banan-2022-63/1";
@@ -126,9 +126,7 @@ describe("coordinator dashboard, audit log and satisfaction rating", () => {
     await axe(coord, "c4-审计日志");
 
     // Filter by action kind: only the rating.
-    await coord.getByLabel("操作类别").click();
-    await coord.getByLabel("操作类别").fill("满意度");
-    await coord.locator(`.ant-select-item-option[title="满意度评价"]`).click();
+    await pickOption(coord, coord.getByLabel("操作类别"), "满意度", /^满意度评价$/);
     await coord.getByText("共 1 条记录（已筛选）").waitFor();
     expect(await coord.locator(".ant-table-tbody tr.ant-table-row").count()).toBe(1);
 
