@@ -79,7 +79,7 @@ function Detail({ measureId, enterpriseId }: { measureId: string; enterpriseId: 
   return (
     <div>
       <Typography.Paragraph style={{ marginBottom: 8 }}>
-        引擎解释（测算日 {d.asOf}，规则版本 {d.rulesVersion}）：
+        引擎解释（测算日 {d.asOf}，按当日有效的已发布政策）：
       </Typography.Paragraph>
       {d.explanation ? (
         <ExplanationLines ex={d.explanation as unknown as MeasureExplanation} header notes />
