@@ -14,7 +14,9 @@ type ServiceLine = Report["serviceRequests"]["departments"][number];
 type ExemptionLine = Report["exemption"]["departments"][number];
 type TierLine = Report["ladder"]["tiers"][number];
 
-const score = (v: number | null) => (v === null ? "暂无评价" : `${v.toFixed(2)} 分`);
+/** Mean 满意度 with the number of ratings, or 暂无评价. */
+const satisfaction = (c: { ratings: number; averageScore: number | null }) =>
+  c.ratings && c.averageScore !== null ? `${c.averageScore.toFixed(2)} 分（${c.ratings} 条）` : "暂无评价";
 
 /** A table's 合计 row: the label, then the given cells right-aligned. */
 function TotalsRow({ cells }: { cells: (string | number)[] }) {
@@ -66,7 +68,7 @@ function ServiceSection({ r }: { r: Report }) {
               title: "满意度",
               key: "score",
               align: "right",
-              render: (_, d) => (d.ratings ? `${score(d.averageScore)}（${d.ratings} 条）` : "暂无评价"),
+              render: (_, d) => satisfaction(d),
             },
           ]}
           summary={() => (
@@ -76,7 +78,7 @@ function ServiceSection({ r }: { r: Report }) {
                 `${t.acceptedInTime}/${t.received}`,
                 t.closed,
                 t.escalated,
-                t.ratings ? `${score(t.averageScore)}（${t.ratings} 条）` : "暂无评价",
+                satisfaction(t),
               ]}
             />
           )}
