@@ -1,28 +1,10 @@
-import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
+import { cliOnTempData } from "./run-cli.ts";
 
-const root = fileURLToPath(new URL("../../..", import.meta.url));
-const bin = join(root, "packages/cli/bin/huiqi.js");
-const dataDir = mkdtempSync(join(tmpdir(), "huiqi-import-"));
-
-function huiqi(...args: string[]) {
-  const env = { ...process.env };
-  delete env.DATABASE_URL;
-  const r = spawnSync(process.execPath, [bin, ...args, "--data-dir", dataDir], {
-    cwd: root,
-    encoding: "utf8",
-    timeout: 120_000,
-    env,
-  });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-}
+const { huiqi, remove } = cliOnTempData("huiqi-import-", 120_000);
 
 describe("huiqi import", () => {
-  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+  afterAll(remove);
 
   it("imports a registry, then prints the per-row report of a statistics file with bad rows and exits 1", () => {
     const reg = huiqi("import", "examples/imports/registry.csv", "--kind", "registry");

@@ -1,28 +1,10 @@
-import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
+import { cliOnTempData } from "./run-cli.ts";
 
-const root = fileURLToPath(new URL("../../..", import.meta.url));
-const bin = join(root, "packages/cli/bin/huiqi.js");
-const dataDir = mkdtempSync(join(tmpdir(), "huiqi-match-"));
-
-function huiqi(...args: string[]) {
-  const env = { ...process.env };
-  delete env.DATABASE_URL;
-  const r = spawnSync(process.execPath, [bin, ...args, "--data-dir", dataDir], {
-    cwd: root,
-    encoding: "utf8",
-    timeout: 180_000,
-    env,
-  });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-}
+const { huiqi, remove } = cliOnTempData("huiqi-match-", 180_000);
 
 describe("huiqi match (batch)", () => {
-  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+  afterAll(remove);
 
   it("matches every enterprise of the database in its own process: progress on stderr, summary, exit 0", () => {
     const reg = huiqi("import", "examples/imports/registry.csv", "--kind", "registry");
